@@ -1,0 +1,81 @@
+"""The front-ends ``brainunit_xp.math``, ``.linalg`` and ``.fft``: the namespace functions with
+the backend picked from the inputs by the selection rule (one backend among the inputs wins;
+mixed or none: the default backend; unset: jax)."""
+
+from __future__ import annotations
+
+import types
+from collections.abc import Callable
+from typing import Any
+
+from ._backends import Backend, backend_of, select_backend
+from ._errors import BackendError
+from ._namespace import RULES, namespace_for
+from ._quantity import Quantity, wrap
+
+__all__ = ["populate_frontend"]
+
+
+def _scan(x: Any, found: list[Backend]) -> None:
+    if isinstance(x, Quantity):
+        if x._b is not None:
+            found.append(x._b)
+    elif isinstance(x, (list, tuple)):
+        for item in x:
+            _scan(item, found)
+    elif x is not None and not isinstance(x, (int, float, complex, str, slice)):
+        try:
+            b = backend_of(x)
+        except BackendError:
+            return  # dtypes, devices and other options
+        if b is not None:
+            found.append(b)
+
+
+def _move(x: Any, b: Backend) -> Any:
+    """Arrays and quantities of other backends converted to ``b`` (lists and tuples too)."""
+    if isinstance(x, Quantity):
+        return x if x._b is None or x._b is b else wrap(b.asarray(x._m), x._u, b)
+    if isinstance(x, (list, tuple)):
+        return type(x)(_move(item, b) for item in x)
+    if x is None or isinstance(x, (int, float, complex, str, slice)):
+        return x
+    try:
+        xb = backend_of(x)
+    except BackendError:
+        return x
+    return x if xb is None or xb is b else b.asarray(x)
+
+
+def _dispatcher(qualname: str) -> Callable[..., Any]:
+    ext, _, name = qualname.rpartition(".")
+
+    def f(*args: Any, **kwargs: Any) -> Any:
+        found: list[Backend] = []
+        _scan(args, found)
+        _scan(tuple(kwargs.values()), found)
+        b = select_backend(*found)
+        if len(set(found)) > 1:
+            args, kwargs = _move(args, b), {k: _move(v, b) for k, v in kwargs.items()}
+        ns = namespace_for(b)
+        fn = getattr(getattr(ns, ext) if ext else ns, name, None)
+        if fn is None:
+            raise BackendError(f"{qualname} is not implemented by the {b.name} backend")
+        return fn(*args, **kwargs)
+
+    f.__name__ = f.__qualname__ = name
+    f.__doc__ = (
+        f"``{qualname}`` with units, on the backend chosen from the inputs.\n\nUnit rule: {RULES[qualname].unit}.\n"
+    )
+    return f
+
+
+def populate_frontend(module: types.ModuleType, ext: str = "") -> None:
+    """Fill a front-end module with a dispatcher for every function of the rules table."""
+    prefix = f"{ext}." if ext else ""
+    names = [q for q in RULES if (q.startswith(prefix) if ext else "." not in q)]
+    for qualname in names:
+        fn = _dispatcher(qualname)
+        fn.__module__ = module.__name__
+        setattr(module, fn.__name__, fn)
+    module.__all__ = sorted(q.rpartition(".")[2] for q in names)  # type: ignore[attr-defined]

@@ -1,0 +1,83 @@
+"""Builds the unit-aware array-API namespace of a backend, once, from the rules table."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import sys
+import types
+from typing import Any
+
+from .._backends import Backend, get_backend
+from .factories import FACTORIES
+from .rules import RULES, Rule
+
+__all__ = ["API_VERSIONS", "RULES", "Rule", "namespace_for", "populate"]
+
+#: versions of the standard, oldest first
+API_VERSIONS = ("2021.12", "2022.12", "2023.12", "2024.12", "2025.12")
+_CONSTANTS = ("e", "inf", "nan", "newaxis", "pi")
+_DTYPES = ("bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
+           "float32", "float64", "complex64", "complex128")  # fmt: skip
+_EXTENSIONS = ("linalg", "fft")
+
+
+def namespace_for(backend: Backend, api_version: str | None = None) -> types.ModuleType:
+    """The unit-aware namespace of ``backend`` (built on first use, then cached)."""
+    ns = backend._unit_namespace
+    if ns is None:
+        ns = importlib.import_module(f"brainunit_xp.{backend.name}")
+    if api_version is not None and api_version not in ns.__array_api_versions__:
+        raise ValueError(
+            f"brainunit_xp.{backend.name} implements array API versions "
+            f"{', '.join(ns.__array_api_versions__)}; got api_version={api_version!r}"
+        )
+    return ns
+
+
+def _signature(bare: Any, fn: Any) -> inspect.Signature:
+    try:
+        return inspect.signature(bare)
+    except (TypeError, ValueError):
+        return inspect.signature(fn)
+
+
+def _build(backend: Backend, qualname: str, short: str, rule: Rule, bare: Any, module: str) -> Any:
+    fn = FACTORIES[rule.factory](backend, short, bare, rule.param)
+    fn.__name__ = short
+    fn.__qualname__ = short
+    fn.__module__ = module
+    fn.__signature__ = _signature(bare, fn)  # type: ignore[attr-defined]
+    fn.__doc__ = f"``{qualname}`` of the array API standard, with units.\n\nUnit rule: {rule.unit}.\n"
+    return fn
+
+
+def populate(module_name: str) -> None:
+    """Fill the module ``brainunit_xp.<backend>`` with that backend's unit-aware namespace."""
+    mod = sys.modules[module_name]
+    backend = get_backend(module_name.rpartition(".")[2])
+    xp = backend.xp
+    version = getattr(xp, "__array_api_version__", "2023.12")
+    ns: dict[str, Any] = {
+        "__array_api_version__": version,
+        "__array_api_versions__": API_VERSIONS[: API_VERSIONS.index(version) + 1],
+        "__array_namespace_info__": xp.__array_namespace_info__,
+        "backend": backend.name,
+    }
+    ns.update({name: getattr(xp, name) for name in _CONSTANTS + _DTYPES if hasattr(xp, name)})
+    subs: dict[str, types.ModuleType] = {}
+    for ext in _EXTENSIONS:
+        if hasattr(xp, ext):
+            sub = types.ModuleType(f"{module_name}.{ext}", f"The {ext} extension of {module_name}, with units.")
+            sys.modules[sub.__name__] = subs[ext] = ns[ext] = sub
+    for qualname, rule in RULES.items():
+        ext, _, short = qualname.rpartition(".")
+        source = getattr(xp, ext, None) if ext else xp
+        bare = getattr(source, short, None)
+        if bare is None or (ext and ext not in subs):
+            continue
+        target = subs[ext].__dict__ if ext else ns
+        target[short] = _build(backend, qualname, short, rule, bare, module_name + (f".{ext}" if ext else ""))
+    mod.__dict__.update(ns)
+    mod.__all__ = sorted(k for k in ns if not k.startswith("__") and k != "backend")
+    backend._unit_namespace = mod

@@ -1,0 +1,478 @@
+"""One factory per category of the rules table.
+
+A factory takes a backend, a function name, the backend's bare function and the rule's
+parameter, and returns the unit-aware function: it reads units off the arguments, converts or
+checks them, calls the bare function on the mantissas, and wraps the result in the rule's unit.
+Arguments may be Quantities, plain arrays of the namespace's backend (dimensionless) and Python
+numbers; an array of another backend raises :class:`BackendError`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from fractions import Fraction
+from typing import Any
+
+from .._backends import Backend, backend_of
+from .._errors import BackendError
+from .._quantity import (
+    Quantity,
+    convert,
+    dimensionless,
+    power_unit,
+    rule_compare,
+    rule_dimensionless,
+    rule_first,
+    rule_product,
+    rule_quotient,
+    rule_same,
+    rule_solve,
+    scale,
+    sequence_mantissas,
+    unit_free,
+    wrap,
+)
+from .._units import DIMENSIONLESS, ONE, Unit
+
+__all__ = ["FACTORIES"]
+
+Fn = Callable[..., Any]
+_SCALARS = (int, float, complex, bool)
+_TUPLE_OUT = {"nonzero", "unstack"}
+
+
+def foreign(B: Backend, b: Backend, op: str) -> BackendError:
+    return BackendError(
+        f"brainunit_xp.{B.name}.{op}: got an array of the {b.name} backend, but this namespace "
+        f"computes with {B.name}. Call .to_{B.name}() on it first (brainunit_xp.math picks the "
+        f"backend for you)."
+    )
+
+
+def arg(B: Backend, x: Any, op: str) -> tuple[Any, Unit]:
+    """``(mantissa, unit)`` of an argument; plain arrays and numbers are dimensionless."""
+    if isinstance(x, Quantity):
+        b = x._b
+        if b is B or b is None:
+            return x._m, x._u
+        raise foreign(B, b, op)
+    if type(x) in _SCALARS:
+        return x, ONE
+    b = backend_of(x)
+    if b is B or b is None:
+        return x, ONE
+    raise foreign(B, b, op)
+
+
+def strong(B: Backend, m: Any) -> Any:
+    """A Python number as an array of the backend (arrays pass through)."""
+    return B.xp.asarray(m) if type(m) in _SCALARS else m
+
+
+def to_unit(B: Backend, v: Any, u: Unit, op: str) -> Any:
+    """Mantissa of ``v`` in unit ``u`` (0, inf and nan pass in any unit)."""
+    m, vu = arg(B, v, op)
+    if vu is u or (vu is ONE and unit_free(m)):
+        return m
+    return convert(m, vu, u, B, op)
+
+
+def index(B: Backend, v: Any, op: str) -> Any:
+    """An index argument: a Python int stays, anything else must be dimensionless."""
+    if type(v) is int or v is None:
+        return v
+    m, u = arg(B, v, op)
+    return dimensionless(m, u, B, op)
+
+
+def _many(out: Any, unit: Unit, B: Backend) -> Any:
+    return type(out)(wrap(o, unit, B) for o in out)
+
+
+# -- factories ------------------------------------------------------------------------------------
+
+
+def unary(B: Backend, name: str, fn: Fn, param: Any) -> Fn:
+    """One array in; param is ``keep``, ``dimensionless``, ``unitless`` or a power (Fraction)."""
+    many = name in _TUPLE_OUT
+    if param == "keep":
+
+        def keep(x: Any, /, *args: Any, **kwargs: Any) -> Any:
+            if type(x) is Quantity and x._b is B:
+                m, u = x._m, x._u
+            else:
+                m, u = arg(B, x, name)
+                m = strong(B, m)
+            out = fn(m, *args, **kwargs)
+            return _many(out, u, B) if many else wrap(out, u, B)
+
+        return keep
+    if param == "dimensionless":
+
+        def dimless(x: Any, /, *args: Any, **kwargs: Any) -> Any:
+            if type(x) is Quantity and x._b is B:
+                m = x._m
+                if x._u is not ONE:
+                    m = dimensionless(m, x._u, B, name)
+            else:
+                m, u = arg(B, x, name)
+                m = dimensionless(strong(B, m), u, B, name)
+            return wrap(fn(m, *args, **kwargs), ONE, B)
+
+        return dimless
+    if param == "unitless":
+
+        def unitless(x: Any, /, *args: Any, **kwargs: Any) -> Any:
+            m = x._m if type(x) is Quantity and x._b is B else strong(B, arg(B, x, name)[0])
+            out = fn(m, *args, **kwargs)
+            return _many(out, ONE, B) if many else wrap(out, ONE, B)
+
+        return unitless
+    power = Fraction(param)
+
+    def powered(x: Any, /, *args: Any, **kwargs: Any) -> Any:
+        m, u = arg(B, x, name)
+        m = strong(B, m)
+        if u.dim is DIMENSIONLESS:
+            m, u = dimensionless(m, u, B, name), ONE
+        return wrap(fn(m, *args, **kwargs), u**power, B)
+
+    return powered
+
+
+_BINARY_RULES = {
+    "same": rule_same,
+    "compare": rule_compare,
+    "dimensionless": rule_dimensionless,
+    "product": rule_product,
+    "quotient": rule_quotient,
+    "first": rule_first,
+    "solve": rule_solve,
+}
+
+
+def binary(B: Backend, name: str, fn: Fn, param: Any) -> Fn:
+    """Two arrays in, combined by one of the binary unit rules of ``_quantity``."""
+    rule = _BINARY_RULES[param]
+    fast = param in ("same", "compare")
+    one = param == "compare"
+
+    def f(x1: Any, x2: Any, /, *args: Any, **kwargs: Any) -> Any:
+        if fast and type(x1) is Quantity and type(x2) is Quantity:
+            u = x1._u
+            if x2._u is u and x1._b is B and x2._b is B:
+                return wrap(fn(x1._m, x2._m, *args, **kwargs), ONE if one else u, B)
+        m1, u1 = arg(B, x1, name)
+        m2, u2 = arg(B, x2, name)
+        m1, m2, u, fold = rule(name, m1, u1, B, m2, u2, B)
+        if type(m1) in _SCALARS and type(m2) in _SCALARS:
+            m1 = B.xp.asarray(m1)
+        out = fn(m1, m2, *args, **kwargs)
+        return wrap(out if fold == 1.0 else scale(out, fold, B), u, B)
+
+    return f
+
+
+def pow_(B: Backend, name: str, fn: Fn, param: Any) -> Fn:
+    """``pow``: a base with units needs a concrete scalar exponent."""
+
+    def f(x1: Any, x2: Any, /) -> Any:
+        m1, u1 = arg(B, x1, name)
+        if u1.dim is DIMENSIONLESS:
+            m1 = dimensionless(m1, u1, B, name)
+            m2, u2 = arg(B, x2, name)
+            m2 = dimensionless(m2, u2, B, name)
+            if type(m1) in _SCALARS and type(m2) in _SCALARS:
+                m1 = B.xp.asarray(m1)
+            return wrap(fn(m1, m2), ONE, B)
+        if isinstance(x2, Quantity) and x2._b is not None and x2._b is not B:
+            raise foreign(B, x2._b, name)
+        unit, p = power_unit(u1, x2, name)
+        return wrap(fn(strong(B, m1), p), unit, B)
+
+    return f
+
+
+def prod(B: Backend, name: str, fn: Fn, param: Any) -> Fn:
+    """``prod``: unit to the number of reduced elements."""
+
+    def f(x: Any, /, *, axis: Any = None, **kwargs: Any) -> Any:
+        m, u = arg(B, x, name)
+        m = strong(B, m)
+        if u.dim is DIMENSIONLESS:
+            m, unit = dimensionless(m, u, B, name), ONE
+        else:
+            unit = u ** _count(m, axis, name)
+        return wrap(fn(m, axis=axis, **kwargs), unit, B)
+
+    return f
+
+
+def _count(m: Any, axis: Any, op: str) -> int:
+    shape = tuple(m.shape)
+    axes = range(len(shape)) if axis is None else (axis,) if isinstance(axis, int) else axis
+    sizes = [shape[a] for a in axes]
+    if any(s is None or s != s for s in sizes):
+        raise BackendError(
+            f"{op}: the result's unit depends on how many elements are reduced, and this lazy "
+            f"array's shape {shape} is not known; compute its chunk sizes first"
+        )
+    return math.prod(int(s) for s in sizes)
+
+
+def det(B: Backend, name: str, fn: Fn, param: Any) -> Fn:
+    """``det``: unit to the power n for n x n matrices."""
+
+    def f(x: Any, /, *args: Any, **kwargs: Any) -> Any:
+        m, u = arg(B, x, name)
+        unit = ONE
+        if u.dim is DIMENSIONLESS:
+            m = dimensionless(m, u, B, name)
+        else:
+            unit = u ** _count(m, -1, name)
+        return wrap(fn(m, *args, **kwargs), unit, B)
+
+    return f
+
+
+def matrix_power(B: Backend, name: str, fn: Fn, param: Any) -> Fn:
+    """``matrix_power``: unit to the power n."""
+
+    def f(x: Any, n: Any, /, *args: Any, **kwargs: Any) -> Any:
+        m, u = arg(B, x, name)
+        unit = ONE
+        if u.dim is DIMENSIONLESS:
+            m = dimensionless(m, u, B, name)
+        else:
+            unit = u ** int(n)
+        return wrap(fn(m, n, *args, **kwargs), unit, B)
+
+    return f
+
+
+def clip(B: Backend, name: str, fn: Fn, param: Any) -> Fn:
+    """``clip``: bounds converted to the unit of x."""
+
+    def f(x: Any, /, *args: Any, **kwargs: Any) -> Any:
+        m, u = arg(B, x, name)
+        args = tuple(v if v is None else to_unit(B, v, u, name) for v in args)
+        for key in ("min", "max"):
+            if kwargs.get(key) is not None:
+                kwargs[key] = to_unit(B, kwargs[key], u, name)
+        return wrap(fn(strong(B, m), *args, **kwargs), u, B)
+
+    return f
+
+
+def diff(B: Backend, name: str, fn: Fn, param: Any) -> Fn:
+    """``diff``: prepend and append converted to the unit of x."""
+
+    def f(x: Any, /, *args: Any, **kwargs: Any) -> Any:
+        m, u = arg(B, x, name)
+        for key in ("prepend", "append"):
+            if kwargs.get(key) is not None:
+                kwargs[key] = strong(B, to_unit(B, kwargs[key], u, name))
+        return wrap(fn(strong(B, m), *args, **kwargs), u, B)
+
+    return f
+
+
+def where(B: Backend, name: str, fn: Fn, param: Any) -> Fn:
+    """``where``: a dimensionless condition; x2 converted to the unit of x1."""
+
+    def f(condition: Any, x1: Any, x2: Any, /, *args: Any, **kwargs: Any) -> Any:
+        if type(condition) is Quantity and condition._b is B and condition._u is ONE:
+            c = condition._m
+        else:
+            c, cu = arg(B, condition, name)
+            c = dimensionless(c, cu, B, name)
+        m1, u1 = arg(B, x1, name)
+        m2, u2 = arg(B, x2, name)
+        m1, m2, u, _ = rule_same(name, m1, u1, B, m2, u2, B)
+        return wrap(fn(c, m1, m2, *args, **kwargs), u, B)
+
+    return f
+
+
+def take(B: Backend, name: str, fn: Fn, param: Any) -> Fn:
+    """``take``, ``take_along_axis``, ``repeat``: the second argument is a dimensionless index."""
+
+    def f(x: Any, indices: Any, /, *args: Any, **kwargs: Any) -> Any:
+        m, u = arg(B, x, name)
+        return wrap(fn(strong(B, m), index(B, indices, name), *args, **kwargs), u, B)
+
+    return f
+
+
+def sequence(B: Backend, name: str, fn: Fn, param: Any) -> Fn:
+    """``concat``, ``stack``: all arrays converted to the unit of the first."""
+
+    def f(arrays: Any, /, *args: Any, **kwargs: Any) -> Any:
+        items = [arg(B, a, name) for a in arrays]
+        u = items[0][1] if items else ONE
+        ms = [m if mu is u else convert(m, mu, u, B, name) for m, mu in items]
+        return wrap(fn(type(arrays)(ms) if isinstance(arrays, tuple) else ms, *args, **kwargs), u, B)
+
+    return f
+
+
+def each(B: Backend, name: str, fn: Fn, param: Any) -> Fn:
+    """``broadcast_arrays``, ``meshgrid``: each array keeps its own unit."""
+
+    def f(*arrays: Any, **kwargs: Any) -> Any:
+        items = [arg(B, a, name) for a in arrays]
+        out = fn(*(strong(B, m) for m, _ in items), **kwargs)
+        return type(out)(wrap(o, u, B) for o, (_, u) in zip(out, items, strict=True))
+
+    return f
+
+
+def split(B: Backend, name: str, fn: Fn, param: Any) -> Fn:
+    """Several outputs (a named tuple): ``param`` spells each output's unit."""
+    require_dimensionless = param.startswith("=")
+    spec = param.lstrip("=")
+
+    def f(x: Any, /, *args: Any, **kwargs: Any) -> Any:
+        m, u = arg(B, x, name)
+        m = strong(B, m)
+        if require_dimensionless:
+            m, u = dimensionless(m, u, B, name), ONE
+        out = fn(m, *args, **kwargs)
+        vals = [wrap(o, u if c == "u" else ONE, B) for o, c in zip(out, spec, strict=True)]
+        return type(out)(*vals) if hasattr(out, "_fields") else type(out)(vals)
+
+    return f
+
+
+def creation(B: Backend, name: str, fn: Fn, param: Any) -> Fn:
+    """``empty``, ``eye``, ``ones``, ``zeros``: dimensionless."""
+
+    def f(*args: Any, **kwargs: Any) -> Any:
+        return wrap(fn(*args, **kwargs), ONE, B)
+
+    return f
+
+
+def full(B: Backend, name: str, fn: Fn, param: Any) -> Fn:
+    """``full``: the unit of fill_value."""
+
+    def f(shape: Any, fill_value: Any, *args: Any, **kwargs: Any) -> Any:
+        m, u = arg(B, fill_value, name)
+        return wrap(fn(shape, m, *args, **kwargs), u, B)
+
+    return f
+
+
+def like(B: Backend, name: str, fn: Fn, param: Any) -> Fn:
+    """``*_like``: ``keep`` the unit of x, ``one`` dimensionless, or ``fill`` with fill_value's."""
+    if param == "fill":
+
+        def fill(x: Any, /, fill_value: Any, *args: Any, **kwargs: Any) -> Any:
+            m, u = arg(B, x, name)
+            fm, fu = arg(B, fill_value, name)
+            if fu is ONE and not unit_free(fm):
+                u = ONE
+            elif fu is not ONE:
+                u = fu
+            return wrap(fn(strong(B, m), fm, *args, **kwargs), u, B)
+
+        return fill
+
+    def f(x: Any, /, *args: Any, **kwargs: Any) -> Any:
+        m, u = arg(B, x, name)
+        return wrap(fn(strong(B, m), *args, **kwargs), u if param == "keep" else ONE, B)
+
+    return f
+
+
+def range_(B: Backend, name: str, fn: Fn, param: Any) -> Fn:
+    """``arange``, ``linspace``: the value arguments (``param``) share the unit of the first with one."""
+    names: tuple[str, ...] = param
+
+    def f(*args: Any, **kwargs: Any) -> Any:
+        n = min(len(args), len(names))
+        values = [arg(B, v, name) for v in args[:n]]
+        values += [arg(B, kwargs[k], name) for k in names[n:] if kwargs.get(k) is not None]
+        unit = next((u for m, u in values if u is not ONE), ONE)
+        ms = [m if u is unit or (u is ONE and unit_free(m)) else convert(m, u, unit, B, name) for m, u in values]
+        args = (*ms[:n], *args[n:])
+        rest = iter(ms[n:])
+        kwargs = {k: next(rest) if k in names[n:] and v is not None else v for k, v in kwargs.items()}
+        return wrap(fn(*args, **kwargs), unit, B)
+
+    return f
+
+
+def asarray(B: Backend, name: str, fn: Fn, param: Any) -> Fn:
+    """``asarray``: keeps a Quantity's unit; converts a sequence to its first quantity's unit."""
+
+    def f(obj: Any, /, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(obj, Quantity):
+            m, u = arg(B, obj, name)
+            return wrap(fn(m, *args, **kwargs), u, B)
+        if isinstance(obj, (list, tuple)):
+            data, u, _ = sequence_mantissas(obj, B, name)
+            return wrap(fn(data, *args, **kwargs), u, B)
+        return wrap(fn(obj, *args, **kwargs), ONE, B)  # numbers, buffers, plain arrays
+
+    return f
+
+
+def from_dlpack(B: Backend, name: str, fn: Fn, param: Any) -> Fn:
+    """``from_dlpack``: a Quantity of any backend keeps its unit."""
+
+    def f(x: Any, /, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(x, Quantity):
+            return wrap(fn(strong(B, x._m), *args, **kwargs), x._u, B)
+        return wrap(fn(x, *args, **kwargs), ONE, B)
+
+    return f
+
+
+def fftfreq(B: Backend, name: str, fn: Fn, param: Any) -> Fn:
+    """``fftfreq``, ``rfftfreq``: the inverse of the unit of the sample spacing d."""
+
+    def f(n: Any, /, *args: Any, d: Any = 1.0, **kwargs: Any) -> Any:
+        m, u = arg(B, d, name)
+        if u.dim is DIMENSIONLESS:
+            m, u = dimensionless(m, u, B, name), ONE
+        if not isinstance(m, (int, float)):
+            m = float(m)
+        return wrap(fn(n, *args, d=m, **kwargs), u**-1, B)
+
+    return f
+
+
+def plain(B: Backend, name: str, fn: Fn, param: Any) -> Fn:
+    """Functions about dtypes and shapes: quantities are read for their mantissas."""
+
+    def f(*args: Any, **kwargs: Any) -> Any:
+        return fn(*(a._m if isinstance(a, Quantity) else a for a in args), **kwargs)
+
+    return f
+
+
+FACTORIES: dict[str, Callable[[Backend, str, Fn, Any], Fn]] = {
+    "unary": unary,
+    "binary": binary,
+    "pow": pow_,
+    "prod": prod,
+    "det": det,
+    "matrix_power": matrix_power,
+    "clip": clip,
+    "diff": diff,
+    "where": where,
+    "take": take,
+    "sequence": sequence,
+    "each": each,
+    "split": split,
+    "creation": creation,
+    "full": full,
+    "like": like,
+    "range": range_,
+    "asarray": asarray,
+    "from_dlpack": from_dlpack,
+    "fftfreq": fftfreq,
+    "plain": plain,
+}

@@ -1,0 +1,121 @@
+"""The unit rule of every function of the array API standard — the one table.
+
+Each entry names the *factory* that builds the function (``factories.py``, one per category),
+an optional parameter for it, and the unit rule in words (shown in the docs and in ``help``).
+For ``split`` (functions returning several arrays) the parameter spells the unit of each output:
+``u`` the unit of x, ``1`` dimensionless; a leading ``=`` requires a dimensionless x.
+Keys are the standard's names; extension functions are prefixed ``linalg.`` and ``fft.``.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any, NamedTuple
+
+__all__ = ["RULES", "Rule"]
+
+
+class Rule(NamedTuple):
+    factory: str
+    unit: str
+    param: Any = None
+
+
+def _group(factory: str, unit: str, names: str, param: Any = None) -> dict[str, Rule]:
+    return {name: Rule(factory, unit, param) for name in names.split()}
+
+
+KEEP = "unit of x"
+SAME = "inputs converted to the unit of x1; result in the unit of x1"
+COMPARE = "inputs converted to the unit of x1; result dimensionless"
+DIMLESS = "x must be dimensionless; result dimensionless"
+UNITLESS = "any unit; result dimensionless"
+
+RULES: dict[str, Rule] = {
+    # -- elementwise ---------------------------------------------------------------------------
+    **_group("unary", KEEP, "abs ceil conj floor imag negative positive real round trunc", "keep"),
+    **_group("unary", DIMLESS, "acos acosh asin asinh atan atanh cos cosh exp expm1 log log1p log2 "
+             "log10 sin sinh tan tanh bitwise_invert logical_not", "dimensionless"),
+    **_group("unary", UNITLESS, "isfinite isinf isnan sign signbit", "unitless"),
+    "square": Rule("unary", "unit of x squared", Fraction(2)),
+    "sqrt": Rule("unary", "square root of the unit of x", Fraction(1, 2)),
+    "reciprocal": Rule("unary", "inverse of the unit of x", Fraction(-1)),
+    **_group("binary", SAME, "add subtract maximum minimum hypot remainder nextafter", "same"),
+    **_group("binary", COMPARE, "equal not_equal less less_equal greater greater_equal floor_divide "
+             "atan2", "compare"),
+    **_group("binary", "x1 and x2 dimensionless; result dimensionless", "logaddexp bitwise_and "
+             "bitwise_or bitwise_xor bitwise_left_shift bitwise_right_shift logical_and logical_or "
+             "logical_xor", "dimensionless"),
+    "multiply": Rule("binary", "unit of x1 times unit of x2", "product"),
+    "divide": Rule("binary", "unit of x1 over unit of x2", "quotient"),
+    "copysign": Rule("binary", "unit of x1 (x2 gives only its sign, in any unit)", "first"),
+    "pow": Rule("pow", "x1 dimensionless: x2 any dimensionless array; otherwise x2 must be a "
+                "concrete scalar p and the result has unit(x1)^p"),
+    "clip": Rule("clip", "min and max converted to the unit of x; result in the unit of x"),
+    # -- statistical ---------------------------------------------------------------------------
+    **_group("unary", KEEP, "max min mean sum std cumulative_sum", "keep"),
+    "var": Rule("unary", "unit of x squared", Fraction(2)),
+    "prod": Rule("prod", "unit of x to the number of reduced elements"),
+    "cumulative_prod": Rule("unary", DIMLESS, "dimensionless"),
+    # -- utility, searching, sorting, sets ----------------------------------------------------
+    **_group("unary", UNITLESS, "all any argmax argmin argsort count_nonzero", "unitless"),
+    "diff": Rule("diff", "unit of x; prepend and append converted to it"),
+    "nonzero": Rule("unary", "any unit; a tuple of dimensionless index arrays", "unitless"),
+    "searchsorted": Rule("binary", "x2 converted to the unit of x1; dimensionless indices", "compare"),
+    "where": Rule("where", "condition dimensionless; x1, x2 converted to the unit of x1"),
+    "sort": Rule("unary", KEEP, "keep"),
+    "isin": Rule("binary", COMPARE, "compare"),
+    "unique_values": Rule("unary", KEEP, "keep"),
+    "unique_all": Rule("split", "values in the unit of x; indices, inverse_indices, counts "
+                       "dimensionless", "u111"),
+    "unique_counts": Rule("split", "values in the unit of x; counts dimensionless", "u1"),
+    "unique_inverse": Rule("split", "values in the unit of x; inverse_indices dimensionless", "u1"),
+    # -- indexing ------------------------------------------------------------------------------
+    "take": Rule("take", "unit of x; indices dimensionless"),
+    "take_along_axis": Rule("take", "unit of x; indices dimensionless"),
+    # -- manipulation --------------------------------------------------------------------------
+    **_group("unary", KEEP, "broadcast_to expand_dims flip moveaxis permute_dims reshape roll "
+             "squeeze tile unstack", "keep"),
+    "repeat": Rule("take", "unit of x; repeats dimensionless"),
+    **_group("sequence", "all converted to the unit of the first; result in that unit", "concat stack"),
+    "broadcast_arrays": Rule("each", "each array keeps its own unit"),
+    "broadcast_shapes": Rule("plain", "no arrays: returns a shape"),
+    # -- creation ------------------------------------------------------------------------------
+    **_group("creation", "dimensionless", "empty eye ones zeros"),
+    "full": Rule("full", "unit of fill_value"),
+    **_group("like", KEEP, "empty_like zeros_like", "keep"),
+    "ones_like": Rule("like", "dimensionless", "one"),
+    "full_like": Rule("like", "unit of fill_value (0, inf and nan take the unit of x)", "fill"),
+    "arange": Rule("range", "unit of the first of start, stop, step with a unit; the others "
+                   "converted to it", ("start", "stop", "step")),
+    "linspace": Rule("range", "unit of start or stop; the other converted to it", ("start", "stop")),
+    "asarray": Rule("asarray", "unit of obj; a sequence of quantities is converted to the unit of "
+                    "its first quantity"),
+    "from_dlpack": Rule("from_dlpack", "unit of x (plain arrays: dimensionless)"),
+    "meshgrid": Rule("each", "each array keeps its own unit"),
+    **_group("unary", KEEP, "tril triu", "keep"),
+    # -- data types ----------------------------------------------------------------------------
+    "astype": Rule("unary", KEEP, "keep"),
+    **_group("plain", "not an array function: quantities are read for their dtype",
+             "can_cast finfo iinfo isdtype result_type"),
+    # -- linear algebra ------------------------------------------------------------------------
+    **_group("binary", "unit of x1 times unit of x2", "matmul tensordot vecdot linalg.matmul "
+             "linalg.tensordot linalg.vecdot linalg.outer linalg.cross", "product"),
+    **_group("unary", KEEP, "matrix_transpose linalg.matrix_transpose linalg.diagonal linalg.trace "
+             "linalg.matrix_norm linalg.vector_norm linalg.svdvals linalg.eigvalsh", "keep"),
+    "linalg.cholesky": Rule("unary", "square root of the unit of x", Fraction(1, 2)),
+    "linalg.inv": Rule("unary", "inverse of the unit of x", Fraction(-1)),
+    "linalg.pinv": Rule("unary", "inverse of the unit of x", Fraction(-1)),
+    "linalg.det": Rule("det", "unit of x to the power n, for n x n matrices"),
+    "linalg.matrix_power": Rule("matrix_power", "unit of x to the power n"),
+    "linalg.matrix_rank": Rule("unary", UNITLESS, "unitless"),
+    "linalg.slogdet": Rule("split", "x dimensionless; sign and logabsdet dimensionless", "=11"),
+    "linalg.solve": Rule("binary", "unit of x2 over unit of x1", "solve"),
+    "linalg.svd": Rule("split", "U and Vh dimensionless; S in the unit of x", "1u1"),
+    "linalg.qr": Rule("split", "Q dimensionless; R in the unit of x", "1u"),
+    "linalg.eigh": Rule("split", "eigenvalues in the unit of x; eigenvectors dimensionless", "u1"),
+    # -- fft -----------------------------------------------------------------------------------
+    **_group("unary", KEEP, "fft.fft fft.ifft fft.fftn fft.ifftn fft.rfft fft.irfft fft.rfftn "
+             "fft.irfftn fft.hfft fft.ihfft fft.fftshift fft.ifftshift", "keep"),
+    **_group("fftfreq", "inverse of the unit of the sample spacing d", "fft.fftfreq fft.rfftfreq"),
+}  # fmt: skip

@@ -1,0 +1,7 @@
+"""Dimensions, units and the unit catalog."""
+
+from .catalog import PREFIXES, UNITS, get_unit, parse_unit
+from .dimension import DIMENSIONLESS, Dimension
+from .unit import ONE, Unit
+
+__all__ = ["DIMENSIONLESS", "ONE", "PREFIXES", "UNITS", "Dimension", "Unit", "get_unit", "parse_unit"]

@@ -1,0 +1,11 @@
+"""The fft extension, with units, on the backend chosen from the inputs.
+
+One backend kind among the inputs wins; mixed inputs or none use the default backend
+(``set_default_backend`` / ``using_backend``), which is jax unless set.
+"""
+
+import sys as _sys
+
+from ._dispatch import populate_frontend as _populate
+
+_populate(_sys.modules[__name__], "fft")

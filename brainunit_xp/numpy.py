@@ -1,0 +1,10 @@
+"""The unit-aware array-API namespace over ``array_api_compat.numpy``: every function of the standard, with units.
+
+``from brainunit_xp import numpy as xp``; ``q.__array_namespace__()`` returns this module for
+quantities of the numpy backend.  See docs/unit-rules.md for each function's unit rule.
+"""
+
+from ._namespace import populate
+
+populate(__name__)
+del populate

@@ -1,0 +1,67 @@
+"""Shared fixtures: every test that takes ``backend`` runs once per array backend.
+
+Backends that are not installed are skipped with the install command; cupy is skipped with a
+clear reason on a machine without a CUDA GPU.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import numpy as np
+import pytest
+
+import brainunit_xp as u
+from brainunit_xp._backends import BACKENDS, _to_numpy
+
+os.environ.setdefault("JAX_PLATFORMS", "cpu")
+
+ALL_BACKENDS = tuple(BACKENDS)
+
+
+def _gpu_reason() -> str | None:
+    try:
+        import cupy
+
+        if cupy.cuda.runtime.getDeviceCount() > 0:
+            return None
+        return "cupy is installed but no CUDA GPU is present"
+    except ImportError:
+        return f'cupy is not installed ({BACKENDS["cupy"].install})'
+    except Exception as exc:  # cupy raises CUDARuntimeError without a driver
+        return f"cupy needs a CUDA GPU and none is usable here ({type(exc).__name__})"
+
+
+def skip_reason(name: str) -> str | None:
+    """Why tests of backend ``name`` cannot run here, or ``None``."""
+    if name == "cupy":
+        return _gpu_reason()
+    if not BACKENDS[name].available:
+        return f"{name} is not installed ({BACKENDS[name].install})"
+    return None
+
+
+@pytest.fixture(params=ALL_BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    reason = skip_reason(request.param)
+    if reason:
+        pytest.skip(reason)
+    return request.param
+
+
+def xp_of(name: str) -> Any:
+    """The bare array-API namespace of backend ``name``."""
+    return BACKENDS[name].xp
+
+
+def make(name: str, values: Any, unit: Any = None, dtype: Any = None) -> u.Quantity:
+    """A quantity on backend ``name`` from (nested) Python or numpy values."""
+    kwargs = {} if dtype is None else {"dtype": dtype}
+    return u.Quantity(xp_of(name).asarray(np.asarray(values), **kwargs), unit=unit)
+
+
+def values(q: Any) -> np.ndarray:
+    """The numpy values of a Quantity's mantissa (or of a plain array)."""
+    m = q.mantissa if isinstance(q, u.Quantity) else q
+    return np.asarray(_to_numpy(m))
