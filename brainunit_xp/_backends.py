@@ -50,7 +50,7 @@ is_ndonnx_array = _compat.is_ndonnx_array
 
 def is_array_api_strict_array(x: object) -> bool:
     """True if ``x`` is an ``array_api_strict`` array (never imports it)."""
-    mod = sys.modules.get("array_api_strict")
+    mod = sys.modules.get("array_api_strict._array_object")
     return mod is not None and isinstance(x, mod.Array)
 
 
@@ -259,6 +259,12 @@ def _numpy_to_dask(backend: Backend, value: Any, chunks: Any = "auto") -> Any:
     return da.from_array(np.asarray(value), chunks=chunks)
 
 
+def _numpy_to_torch(backend: Backend, value: Any) -> Any:
+    if not getattr(getattr(value, "flags", None), "writeable", True):
+        value = value.copy()  # torch refuses to wrap read-only memory (e.g. from jax)
+    return backend.xp.asarray(value)
+
+
 def _numpy_to_numpy(backend: Backend, value: Any) -> Any:
     import numpy as np
 
@@ -269,7 +275,7 @@ _CONVERTERS: dict[str, Callable[[Backend, Any], Any]] = {
     "jax": _numpy_to,
     "numpy": _numpy_to_numpy,
     "cupy": _numpy_to,
-    "torch": _numpy_to,
+    "torch": _numpy_to_torch,
     "dask": _numpy_to_dask,
     "ndonnx": _numpy_to,
     "array_api_strict": _numpy_to,

@@ -58,6 +58,11 @@ def _is_integral(m: Any, b: Backend | None) -> bool:
     return bool(b.xp.isdtype(dt, ("bool", "integral")))
 
 
+def _to_float(m: Any, b: Backend) -> Any:
+    xp = b.xp
+    return xp.astype(m, xp.__array_namespace_info__().default_dtypes()["real floating"])
+
+
 def scale(m: Any, factor: float, b: Backend | None) -> Any:
     """``m * factor``, keeping the dtype where the factor allows it: a whole factor keeps integers
     integral; a fractional one promotes integers to the backend's default floating dtype."""
@@ -66,8 +71,7 @@ def scale(m: Any, factor: float, b: Backend | None) -> Any:
     if factor.is_integer() and abs(factor) < 2**53:
         return m * int(factor)
     if b is not None and _is_integral(m, b):
-        xp = b.xp
-        m = xp.astype(m, xp.__array_namespace_info__().default_dtypes()["real floating"])
+        m = _to_float(m, b)
     return m * factor
 
 
@@ -287,13 +291,16 @@ class Quantity:
     def to(self, unit: Unit | str) -> Quantity:
         """The same quantity expressed in ``unit`` (raises if the dimensions differ)."""
         u = as_unit(unit)
+        self._u.factor_to(u, "to")  # names both units if the dimensions differ
         return wrap(convert(self._m, self._u, u, self._b, "to"), u, self._b)
 
     def to_value(self, unit: Unit | str | None = None) -> Any:
         """The plain mantissa in ``unit`` (default: this quantity's own unit)."""
         if unit is None:
             return self._m
-        return convert(self._m, self._u, as_unit(unit), self._b, "to_value")
+        u = as_unit(unit)
+        self._u.factor_to(u, "to_value")  # names both units if the dimensions differ
+        return convert(self._m, self._u, u, self._b, "to_value")
 
     to_decimal = to_value  # brainunit's name
 
@@ -437,7 +444,10 @@ class Quantity:
         return m.__dlpack_device__()
 
     def __len__(self) -> int:
-        return len(self._strong()[0])
+        shape = self._strong()[0].shape
+        if not shape:
+            raise TypeError("len() of a 0-d Quantity")
+        return int(shape[0])
 
     def __iter__(self) -> Any:
         m, b = self._strong()
@@ -545,21 +555,19 @@ def _same_backend(m1: Any, b1: Backend | None, m2: Any, b2: Backend | None) -> t
 def exponent(p: Any, op: str) -> Any:
     """A concrete scalar exponent (a Python number) for a base that has units."""
     if isinstance(p, Quantity):
-        if p._b is not None and p._b.lazy:
-            p._concrete(op)
         p = dimensionless(p._m, p._u, p._b, op)
     if type(p) in (int, float) or isinstance(p, (int, float)):
         return p
     b = backend_of(p)
+    shape = tuple(getattr(p, "shape", ()))
+    if shape != ():
+        raise UnitError(
+            f"{op}: the exponent of a base with units must be a scalar, got an array of shape {shape}; "
+            f"the result's unit would differ element by element"
+        )
     if b is not None and b.lazy:
         raise BackendError(f"{op}: the exponent of a base with units must be concrete; got a lazy {b.name} array")
     try:
-        shape = tuple(p.shape)
-        if shape != ():
-            raise UnitError(
-                f"{op}: the exponent of a base with units must be a scalar, got an array of shape {shape}; "
-                f"the result's unit would differ element by element"
-            )
         return p.item() if hasattr(p, "item") else float(p)
     except (TypeError, AttributeError) as exc:
         raise UnitError(f"{op}: the exponent of a base with units must be a concrete scalar: {exc}") from None
@@ -607,7 +615,10 @@ def rule_same(name: str, m1: Any, u1: Unit, b1: Any, m2: Any, u2: Unit, b2: Any)
         return m1, m2, u1, 1.0
     if u1 is ONE and unit_free(m1):
         return m1, m2, u2, 1.0
-    return m1, convert(m2, u2, u1, b2, name), u1, 1.0
+    m2c = convert(m2, u2, u1, b2, name)
+    if b1 is not None and _is_integral(m1, b1) and _is_integral(m2, b2) and not _is_integral(m2c, b2):
+        m1 = _to_float(m1, b1)  # the conversion made x2 floating: promote x1 alike
+    return m1, m2c, u1, 1.0
 
 
 def rule_compare(name: str, m1: Any, u1: Unit, b1: Any, m2: Any, u2: Unit, b2: Any) -> tuple[Any, Any, Unit, float]:

@@ -28,7 +28,7 @@ def _gpu_reason() -> str | None:
             return None
         return "cupy is installed but no CUDA GPU is present"
     except ImportError:
-        return f'cupy is not installed ({BACKENDS["cupy"].install})'
+        return f"cupy is not installed ({BACKENDS['cupy'].install})"
     except Exception as exc:  # cupy raises CUDARuntimeError without a driver
         return f"cupy needs a CUDA GPU and none is usable here ({type(exc).__name__})"
 
