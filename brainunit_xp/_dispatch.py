@@ -58,9 +58,12 @@ def _dispatcher(qualname: str) -> Callable[..., Any]:
         if len(set(found)) > 1:
             args, kwargs = _move(args, b), {k: _move(v, b) for k, v in kwargs.items()}
         ns = namespace_for(b)
-        fn = getattr(getattr(ns, ext) if ext else ns, name, None)
+        fn = getattr(getattr(ns, ext, None) if ext else ns, name, None)
         if fn is None:
-            raise BackendError(f"{qualname} is not implemented by the {b.name} backend")
+            raise BackendError(
+                f"{qualname} is not implemented by the {b.name} backend; convert the inputs to one "
+                f"that has it first, e.g. with .to_numpy() or .to_jax()"
+            )
         return fn(*args, **kwargs)
 
     f.__name__ = f.__qualname__ = name
