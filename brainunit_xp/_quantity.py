@@ -97,9 +97,10 @@ def dimensionless(m: Any, u: Unit, b: Backend | None, op: str) -> Any:
     if u is ONE:
         return m
     if u.dim is not DIMENSIONLESS:
+        unit = u.name if " " not in u.name else f"({u.name})"
         raise UnitError(
             f"{op}: needs a dimensionless argument, got unit {u.name!r} ({u.dim.describe()}). "
-            f"Divide by a unit first, e.g. x / {u.name}, or pass .to_value({u.name!r})."
+            f"Divide by a unit first, e.g. x / {unit}, or pass x.to_value({u.name!r})."
         )
     return scale(m, u.scale, b)
 
@@ -569,12 +570,10 @@ def exponent(p: Any, op: str) -> Any:
         raise BackendError(f"{op}: the exponent of a base with units must be concrete; got a lazy {b.name} array")
     try:
         return p.item() if hasattr(p, "item") else float(p)
-    except (TypeError, AttributeError) as exc:
-        raise UnitError(f"{op}: the exponent of a base with units must be a concrete scalar: {exc}") from None
-    except Exception as exc:  # tracers raise their own concretization errors
+    except Exception as exc:  # tracers and symbolic arrays raise their own errors
         raise UnitError(
-            f"{op}: the exponent of a base with units must be a concrete Python number, not a traced "
-            f"value ({type(exc).__name__}); pass the exponent as a static argument"
+            f"{op}: the exponent of a base with units must be a concrete number, not a traced or "
+            f"symbolic value ({type(exc).__name__}); pass it as a Python number (static under jit)"
         ) from None
 
 
@@ -635,13 +634,13 @@ def rule_product(name: str, m1: Any, u1: Unit, b1: Any, m2: Any, u2: Unit, b2: A
 
 def rule_quotient(name: str, m1: Any, u1: Unit, b1: Any, m2: Any, u2: Unit, b2: Any) -> tuple[Any, Any, Unit, float]:
     """Units divide; a dimensionless result's scale folds into the mantissa."""
-    u, fold = u1.product(u2**-1)
+    u, fold = u1.quotient(u2)
     return m1, m2, u, fold
 
 
 def rule_solve(name: str, m1: Any, u1: Unit, b1: Any, m2: Any, u2: Unit, b2: Any) -> tuple[Any, Any, Unit, float]:
     """The solution of ``x1 @ y = x2``: unit of x2 over unit of x1."""
-    u, fold = u2.product(u1**-1)
+    u, fold = u2.quotient(u1)
     return m1, m2, u, fold
 
 
@@ -700,28 +699,97 @@ def _operand(other: Any) -> Triple | None:
         return None
 
 
+#: operator -> its Python symbol, for the generated fast paths
+_SYMBOLS = {"add": "+", "sub": "-", "mod": "%", "mul": "*", "matmul": "@", "truediv": "/", "floordiv": "//",
+            "and": "&", "or": "|", "xor": "^", "lshift": "<<", "rshift": ">>", "lt": "<", "le": "<=",
+            "gt": ">", "ge": ">=", "eq": "==", "ne": "!="}  # fmt: skip
+
+# The hot paths are generated with the operator written out, not called through ``operator.add``:
+# NumPy reuses a temporary operand in place only when the interpreter itself applies ``+``.
+_FAST_SAME = """
+def forward(self, other, Quantity=Quantity, _new=_new, ONE=ONE, _floating=_floating, slow=slow):
+    if type(other) is Quantity:
+        b = self._b
+        ob = other._b
+        if b is ob or ob is None:
+            u = self._u
+            ou = other._u
+            if ou is u:
+                q = _new(Quantity)
+                q._m = self._m {sym} other._m
+                q._u = {out}
+                q._b = b
+                return q
+            f = ou._conv.get(id(u))
+            if f is not None and _floating(other._m):
+                q = _new(Quantity)
+                q._m = self._m {sym} other._m * f
+                q._u = {out}
+                q._b = b
+                return q
+    return slow(self, other)
+"""
+_FAST_PRODUCT = """
+def forward(self, other, Quantity=Quantity, _new=_new, slow=slow):
+    if type(other) is Quantity:
+        b = self._b
+        ob = other._b
+        if b is ob or ob is None:
+            r = self._u.{cache}.get(id(other._u))
+            if r is not None and r[1] == 1.0:
+                q = _new(Quantity)
+                q._m = self._m {sym} other._m
+                q._u = r[0]
+                q._b = b
+                return q
+    return slow(self, other)
+"""
+_FLOATING: dict[Any, bool] = {}
+
+
+def _floating(m: Any) -> bool:
+    """Is ``m`` a floating array or a Python float?  (Cached per dtype.)"""
+    try:
+        return _FLOATING[m.dtype]
+    except AttributeError:
+        return type(m) is float
+    except KeyError:
+        dt = m.dtype
+        kind = getattr(dt, "kind", None)
+        if kind is not None:
+            out = kind in ("f", "c")
+        else:
+            out = bool(getattr(dt, "is_floating_point", False) or getattr(dt, "is_complex", False))
+        _FLOATING[dt] = out
+        return out
+
+
 def _make_operator(key: str, func: str, rule: Rule, op: Callable[[Any, Any], Any]) -> tuple[Any, Any, Any]:
-    fast = rule is rule_same or rule is rule_compare
-    out_one = rule is rule_compare
     dunder = f"__{key}__"
     unit_only = rule is rule_product or rule is rule_quotient
     iop = getattr(operator, f"i{key}", op)
 
-    def forward(self: Quantity, other: Any) -> Any:
-        if type(other) is Quantity:
-            u = self._u
-            if fast and other._u is u:  # the hot path: same unit, same backend
-                b = self._b
-                ob = other._b
-                if b is ob or ob is None:
-                    return wrap(op(self._m, other._m), ONE if out_one else u, b)
-        elif type(other) is Unit and unit_only:  # q * mV: only the unit changes
+    def slow(self: Quantity, other: Any) -> Any:
+        if type(other) is Unit and unit_only:  # q * mV: only the unit changes
             _, _, u, fold = rule(dunder, None, self._u, None, None, other, None)
             return wrap(scale(self._m, fold, self._b), u, self._b)
         operand = _operand(other)
         if operand is None:
             return NotImplemented
         return _apply(dunder, rule, op, self._m, self._u, self._b, *operand)
+
+    if rule is rule_same or rule is rule_compare:
+        source = _FAST_SAME.format(sym=_SYMBOLS[key], out="ONE" if rule is rule_compare else "u")
+    elif unit_only:
+        source = _FAST_PRODUCT.format(sym=_SYMBOLS[key], cache="_qmul" if rule is rule_product else "_qdiv")
+    else:
+        source = None
+    if source is None:
+        forward = slow
+    else:
+        scope = {"Quantity": Quantity, "ONE": ONE, "_new": _new, "_floating": _floating, "slow": slow}
+        exec(compile(source, f"<brainunit_xp operator {dunder}>", "exec"), scope)
+        forward = scope["forward"]
 
     def reflected(self: Quantity, other: Any) -> Any:
         operand = _operand(other)

@@ -49,12 +49,12 @@ class Ctx:
     def arr(self, shape: tuple[int, ...] = (5,), lo: float = -10, hi: float = 10, kind: str = "float") -> Any:
         n = math.prod(shape)
         if kind == "float":
-            vals = np.asarray(self.draw(st.lists(st.floats(lo, hi), min_size=n, max_size=n)), np.float64)
+            vals = np.asarray(self.draw(st.lists(st.floats(lo, hi, allow_subnormal=False), min_size=n, max_size=n)), np.float64)
         elif kind == "int":
             vals = np.asarray(self.draw(st.lists(st.integers(int(lo), int(hi)), min_size=n, max_size=n)), np.int32)
         elif kind == "complex":
-            re = self.draw(st.lists(st.floats(lo, hi), min_size=n, max_size=n))
-            im = self.draw(st.lists(st.floats(lo, hi), min_size=n, max_size=n))
+            re = self.draw(st.lists(st.floats(lo, hi, allow_subnormal=False), min_size=n, max_size=n))
+            im = self.draw(st.lists(st.floats(lo, hi, allow_subnormal=False), min_size=n, max_size=n))
             vals = np.asarray(re) + 1j * np.asarray(im)
         else:
             vals = np.asarray(self.draw(st.lists(st.booleans(), min_size=n, max_size=n)), bool)
@@ -69,7 +69,7 @@ class Ctx:
         return self.draw(st.sampled_from(PAIRS))
 
     def scalar(self, lo: float = -5, hi: float = 5) -> float:
-        return float(self.draw(st.floats(lo, hi)))
+        return float(self.draw(st.floats(lo, hi, allow_subnormal=False)))
 
 
 CASES: dict[str, Callable[[Ctx], Call]] = {}

@@ -14,10 +14,11 @@ from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
 
-from .._backends import Backend, backend_of
+from .._backends import _BY_TYPE, Backend, backend_of
 from .._errors import BackendError
 from .._quantity import (
     Quantity,
+    _new,
     convert,
     dimensionless,
     power_unit,
@@ -104,8 +105,12 @@ def unary(B: Backend, name: str, fn: Fn, param: Any) -> Fn:
             else:
                 m, u = arg(B, x, name)
                 m = strong(B, m)
-            out = fn(m, *args, **kwargs)
-            return _many(out, u, B) if many else wrap(out, u, B)
+            out = fn(m, *args, **kwargs) if args or kwargs else fn(m)
+            if many:
+                return _many(out, u, B)
+            q = _new(Quantity)  # wrap(), inlined: this is the hot path
+            q._m, q._u, q._b = out, u, B
+            return q
 
         return keep
     if param == "dimensionless":
@@ -118,7 +123,9 @@ def unary(B: Backend, name: str, fn: Fn, param: Any) -> Fn:
             else:
                 m, u = arg(B, x, name)
                 m = dimensionless(strong(B, m), u, B, name)
-            return wrap(fn(m, *args, **kwargs), ONE, B)
+            q = _new(Quantity)
+            q._m, q._u, q._b = fn(m, *args, **kwargs) if args or kwargs else fn(m), ONE, B
+            return q
 
         return dimless
     if param == "unitless":
@@ -162,7 +169,10 @@ def binary(B: Backend, name: str, fn: Fn, param: Any) -> Fn:
         if fast and type(x1) is Quantity and type(x2) is Quantity:
             u = x1._u
             if x2._u is u and x1._b is B and x2._b is B:
-                return wrap(fn(x1._m, x2._m, *args, **kwargs), ONE if one else u, B)
+                q = _new(Quantity)
+                q._m = fn(x1._m, x2._m, *args, **kwargs) if args or kwargs else fn(x1._m, x2._m)
+                q._u, q._b = ONE if one else u, B
+                return q
         m1, u1 = arg(B, x1, name)
         m2, u2 = arg(B, x2, name)
         m1, m2, u, fold = rule(name, m1, u1, B, m2, u2, B)
@@ -282,6 +292,11 @@ def where(B: Backend, name: str, fn: Fn, param: Any) -> Fn:
     """``where``: a dimensionless condition; x2 converted to the unit of x1."""
 
     def f(condition: Any, x1: Any, x2: Any, /, *args: Any, **kwargs: Any) -> Any:
+        same = type(x1) is Quantity and type(x2) is Quantity and x1._u is x2._u and x1._b is B and x2._b is B
+        if same and _BY_TYPE.get(type(condition)) is B:  # the hot path: a plain mask, same-unit values
+            q = _new(Quantity)
+            q._m, q._u, q._b = fn(condition, x1._m, x2._m, *args, **kwargs), x1._u, B
+            return q
         if type(condition) is Quantity and condition._b is B and condition._u is ONE:
             c = condition._m
         else:

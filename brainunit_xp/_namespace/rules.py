@@ -119,3 +119,45 @@ RULES: dict[str, Rule] = {
              "fft.irfftn fft.hfft fft.ihfft fft.fftshift fft.ifftshift", "keep"),
     **_group("fftfreq", "inverse of the unit of the sample spacing d", "fft.fftfreq fft.rfftfreq"),
 }  # fmt: skip
+
+
+def rules_markdown() -> str:
+    """The page ``docs/unit-rules.md``: every function of the table with its unit rule."""
+    from .._quantity import OPERATORS
+
+    lines = [
+        "# Unit rules",
+        "",
+        "<!-- generated from brainunit_xp/_namespace/rules.py by `python docs/generate.py`; "
+        "tests/test_docs.py fails if it drifts -->",
+        "",
+        "Every function of the unit-aware namespaces (`brainunit_xp.<backend>`, `q.__array_namespace__()`)",
+        "and of the front-ends `brainunit_xp.math`, `.linalg`, `.fft` follows one declared unit rule.",
+        "Arguments may be Quantities, plain arrays of the namespace's backend and Python numbers; plain",
+        "values are dimensionless, except that the Python numbers 0, inf and nan take any unit.",
+        "A dimensionless result always has scale 1: `m / cm` gives the number 100, not a unit `m / cm`.",
+        "",
+    ]
+    for title, prefix in (("Functions", ""), ("linalg", "linalg."), ("fft", "fft.")):
+        names = sorted(n for n in RULES if (n.startswith(prefix) if prefix else "." not in n))
+        lines += [f"## {title}", "", "| function | unit rule | factory |", "|---|---|---|"]
+        lines += [f"| `{n}` | {RULES[n].unit} | {RULES[n].factory} |" for n in names]
+        lines.append("")
+    lines += [
+        "## Operators",
+        "",
+        "Operators follow the rule of their function. Between Quantities of different backends they",
+        "apply the backend selection rule; in-place operators keep the left operand's backend.",
+        "",
+        "| operator | function | unit rule |",
+        "|---|---|---|",
+    ]
+    for key, (func, rule, _) in OPERATORS.items():
+        lines.append(f"| `__{key}__` | `{func}` | {(rule.__doc__ or '').strip()} |")
+    lines += [
+        "| `__pow__` | `pow` | " + RULES["pow"].unit + " |",
+        "| `__neg__`, `__pos__`, `__abs__` | `negative`, `positive`, `abs` | unit of x |",
+        "| `__invert__` | `bitwise_invert` | x must be dimensionless; result dimensionless |",
+        "",
+    ]
+    return "\n".join(lines)

@@ -36,7 +36,7 @@ class Unit:
     names (``meter2 == meter * meter``).  ``value * unit`` makes a :class:`Quantity`.
     """
 
-    __slots__ = ("_conv", "_mul", "_pow", "_qmul", "dim", "exp10", "factor", "name", "parts", "scale")
+    __slots__ = ("_conv", "_mul", "_pow", "_qdiv", "_qmul", "dim", "exp10", "factor", "name", "parts", "scale")
     _interned: ClassVar[dict[tuple[Any, ...], Unit]] = {}
     #: named units by display name: the atoms that compound names are made of
     _atoms: ClassVar[dict[str, Unit]] = {}
@@ -68,6 +68,7 @@ class Unit:
             self.scale = factor * _pow10(exp10)
             self._mul: dict[int, Unit] = {}
             self._qmul: dict[int, tuple[Unit, float]] = {}
+            self._qdiv: dict[int, tuple[Unit, float]] = {}
             self._pow: dict[Fraction, Unit] = {}
             self._conv: dict[int, float] = {}
             cls._interned[key] = self
@@ -191,6 +192,13 @@ class Unit:
             unit = self * other
             out = (ONE, unit.scale) if unit.dim is DIMENSIONLESS and unit is not ONE else (unit, 1.0)
             self._qmul[id(other)] = out
+        return out
+
+    def quotient(self, other: Unit) -> tuple[Unit, float]:
+        """``(unit, fold)`` for a quotient of quantities, like :meth:`product`."""
+        out = self._qdiv.get(id(other))
+        if out is None:
+            out = self._qdiv[id(other)] = self.product(other**-1)
         return out
 
     def factor_to(self, other: Unit, op: str = "convert") -> float:

@@ -1,0 +1,45 @@
+"""The documentation runs: every ``python`` block of README.md and docs/*.md is executed (the
+blocks of a page share one namespace, in order), and when a ``text`` block follows it, the
+printed output must match it.  Blocks fenced as ``python no-run`` are shown, not run; ``python
+cupy`` blocks run only where a CUDA GPU is present.  Generated pages must not drift."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+from pathlib import Path
+
+import pytest
+from conftest import skip_reason
+
+import brainunit_xp as u
+from brainunit_xp._namespace.rules import rules_markdown
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
+FENCE = re.compile(r"^```(\w+)([^\n]*)\n(.*?)^```", re.S | re.M)
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_page_examples_run_and_print_what_they_show(page: Path) -> None:
+    blocks = FENCE.findall(page.read_text())
+    namespace: dict[str, object] = {"__name__": f"docs:{page.name}"}
+    try:
+        for i, (lang, info, code) in enumerate(blocks):
+            if lang != "python" or "no-run" in info:
+                continue
+            if "cupy" in info and skip_reason("cupy"):
+                continue
+            out = io.StringIO()
+            with contextlib.redirect_stdout(out):
+                exec(compile(code, f"{page.name}:block{i}", "exec"), namespace)
+            if i + 1 < len(blocks) and blocks[i + 1][0] == "text":
+                expected = [line.rstrip() for line in blocks[i + 1][2].strip("\n").splitlines()]
+                assert [line.rstrip() for line in out.getvalue().strip("\n").splitlines()] == expected
+    finally:
+        u.set_default_backend(None)
+
+
+def test_generated_pages_do_not_drift() -> None:
+    assert (ROOT / "docs" / "unit-rules.md").read_text() == rules_markdown()
