@@ -18,7 +18,7 @@ import array_api_compat as _compat
 
 from ._backends import BACKENDS, Backend, backend_of, default_backend, get_backend, select_backend
 from ._errors import BackendError, DimensionMismatchError, UnitError
-from ._units import DIMENSIONLESS, ONE, Dimension, Unit, parse_unit
+from ._units import DIMENSIONLESS, FREE, ONE, Dimension, Unit, parse_unit
 from ._units.dimension import as_exponent
 
 __all__ = ["Quantity", "as_unit"]
@@ -85,7 +85,7 @@ def mismatch(op: str, u1: Unit, u2: Unit) -> DimensionMismatchError:
 
 def convert(m: Any, frm: Unit, to: Unit, b: Backend | None, op: str) -> Any:
     """Mantissa ``m`` in unit ``frm`` expressed in unit ``to``; raises if dimensions differ."""
-    if frm is to:
+    if frm is to or frm is FREE:
         return m
     if frm.dim is not to.dim:
         raise mismatch(op, to, frm)
@@ -292,7 +292,8 @@ class Quantity:
     def to(self, unit: Unit | str) -> Quantity:
         """The same quantity expressed in ``unit`` (raises if the dimensions differ)."""
         u = as_unit(unit)
-        self._u.factor_to(u, "to")  # names both units if the dimensions differ
+        if self._u is not FREE:
+            self._u.factor_to(u, "to")  # names both units if the dimensions differ
         return wrap(convert(self._m, self._u, u, self._b, "to"), u, self._b)
 
     def to_value(self, unit: Unit | str | None = None) -> Any:
@@ -300,7 +301,8 @@ class Quantity:
         if unit is None:
             return self._m
         u = as_unit(unit)
-        self._u.factor_to(u, "to_value")  # names both units if the dimensions differ
+        if self._u is not FREE:
+            self._u.factor_to(u, "to_value")  # names both units if the dimensions differ
         return convert(self._m, self._u, u, self._b, "to_value")
 
     to_decimal = to_value  # brainunit's name
@@ -366,15 +368,15 @@ class Quantity:
 
     # -- Python protocol --------------------------------------------------------------------------
     def __repr__(self) -> str:
-        unit = "" if self._u is ONE else f", unit={self._u.name!r}"
+        unit = "" if not self._u.parts else f", unit={self._u.name!r}"
         return f"Quantity({self._m!r}{unit})"
 
     def __str__(self) -> str:
-        return str(self._m) if self._u is ONE else f"{self._m} {self._u.name}"
+        return str(self._m) if not self._u.parts else f"{self._m} {self._u.name}"
 
     def __format__(self, spec: str) -> str:
         text = format(self._m, spec) if spec else str(self._m)
-        return text if self._u is ONE else f"{text} {self._u.name}"
+        return text if not self._u.parts else f"{text} {self._u.name}"
 
     def _concrete(self, op: str) -> Any:
         """The mantissa as a plain number for ``op``: dimensionless and not lazy."""
@@ -480,12 +482,17 @@ class Quantity:
     def __setitem__(self, key: Any, value: Any) -> None:
         m, b = self._strong()
         vm, vu, vb = split(value)
-        if vu is not self._u and not (vu is ONE and unit_free(vm)):
-            vm = convert(vm, vu, self._u, vb, "__setitem__")
+        if vu is not self._u and vu is not FREE and not (vu is ONE and unit_free(vm)):
+            if self._u is FREE:
+                self._u = vu  # unit-free values take the unit of what is assigned
+            else:
+                vm = convert(vm, vu, self._u, vb, "__setitem__")
         if vb is not None and vb is not b:
             vm = b.asarray(vm)
         key = _index(key)
         if b.mutable:
+            if not hasattr(m, "__setitem__"):  # a NumPy scalar: the array API promises a 0-d array
+                m = b.xp.asarray(m, copy=True)
             m[key] = vm
         else:
             m = m.at[key].set(vm)
@@ -610,9 +617,9 @@ def rule_same(name: str, m1: Any, u1: Unit, b1: Any, m2: Any, u2: Unit, b2: Any)
     """Same dimension in, the first operand's unit out (0/inf/nan take the other's unit)."""
     if u2 is u1:
         return m1, m2, u1, 1.0
-    if u2 is ONE and unit_free(m2):
+    if u2 is FREE or (u2 is ONE and unit_free(m2)):
         return m1, m2, u1, 1.0
-    if u1 is ONE and unit_free(m1):
+    if u1 is FREE or (u1 is ONE and unit_free(m1)):
         return m1, m2, u2, 1.0
     m2c = convert(m2, u2, u1, b2, name)
     if b1 is not None and _is_integral(m1, b1) and _is_integral(m2, b2) and not _is_integral(m2c, b2):
@@ -744,24 +751,26 @@ def forward(self, other, Quantity=Quantity, _new=_new, slow=slow):
                 return q
     return slow(self, other)
 """
-_FLOATING: dict[Any, bool] = {}
+#: id(dtype) -> (dtype, is it floating?): by identity, since dtypes of different libraries must not
+#: be compared (array_api_strict warns), and holding the dtype keeps its id from being reused
+_FLOATING: dict[int, tuple[Any, bool]] = {}
 
 
 def _floating(m: Any) -> bool:
     """Is ``m`` a floating array or a Python float?  (Cached per dtype.)"""
     try:
-        return _FLOATING[m.dtype]
+        dt = m.dtype
     except AttributeError:
         return type(m) is float
-    except KeyError:
-        dt = m.dtype
+    hit = _FLOATING.get(id(dt))
+    if hit is None:
         kind = getattr(dt, "kind", None)
         if kind is not None:
             out = kind in ("f", "c")
         else:
             out = bool(getattr(dt, "is_floating_point", False) or getattr(dt, "is_complex", False))
-        _FLOATING[dt] = out
-        return out
+        hit = _FLOATING[id(dt)] = (dt, out)
+    return hit[1]
 
 
 def _make_operator(key: str, func: str, rule: Rule, op: Callable[[Any, Any], Any]) -> tuple[Any, Any, Any]:

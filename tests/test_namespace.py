@@ -26,6 +26,11 @@ PAIRS = [(u.meter, u.cmeter, 100.0), (u.mV, u.uV, 1000.0), (u.second, u.ms, 1000
 SCALED_ONE = [(ONE, 1.0), (u.percent, 0.01), (u.degree, math.pi / 180)]
 
 
+def _finite(lo: float, hi: float) -> st.SearchStrategy[float]:
+    """Floats in [lo, hi] whose float32 rounding is normal or zero (no subnormals anywhere)."""
+    return st.floats(lo, hi, allow_subnormal=False).map(lambda x: 0.0 if abs(x) < 1e-30 else x)
+
+
 @dataclass
 class Call:
     """How to call our function and the bare one, and the expected unit(s) of the result."""
@@ -49,12 +54,12 @@ class Ctx:
     def arr(self, shape: tuple[int, ...] = (5,), lo: float = -10, hi: float = 10, kind: str = "float") -> Any:
         n = math.prod(shape)
         if kind == "float":
-            vals = np.asarray(self.draw(st.lists(st.floats(lo, hi, allow_subnormal=False), min_size=n, max_size=n)), np.float64)
+            vals = np.asarray(self.draw(st.lists(_finite(lo, hi), min_size=n, max_size=n)), np.float64)
         elif kind == "int":
             vals = np.asarray(self.draw(st.lists(st.integers(int(lo), int(hi)), min_size=n, max_size=n)), np.int32)
         elif kind == "complex":
-            re = self.draw(st.lists(st.floats(lo, hi, allow_subnormal=False), min_size=n, max_size=n))
-            im = self.draw(st.lists(st.floats(lo, hi, allow_subnormal=False), min_size=n, max_size=n))
+            re = self.draw(st.lists(_finite(lo, hi), min_size=n, max_size=n))
+            im = self.draw(st.lists(_finite(lo, hi), min_size=n, max_size=n))
             vals = np.asarray(re) + 1j * np.asarray(im)
         else:
             vals = np.asarray(self.draw(st.lists(st.booleans(), min_size=n, max_size=n)), bool)
@@ -750,3 +755,43 @@ def test_generic_code_under_jit() -> None:
     _, b = jax.jit(least_squares)(Quantity(jnp.arange(4.0), u.second), Quantity(jnp.arange(4.0) * 2 + 1, u.meter))
     assert b.unit == u.meter / u.second
     np.testing.assert_allclose(values(b), 2.0, rtol=1e-5)
+
+
+# -- unit-free buffers and booleans ---------------------------------------------------------------------
+
+
+def test_unit_free_buffers_take_the_unit_they_meet(backend: str) -> None:
+    ns = importlib.import_module(f"brainunit_xp.{backend}")
+    x = make(backend, [1.0, 2.0, 3.0], u.mV)
+    acc = ns.zeros(3, dtype=x.dtype)
+    acc = acc + x  # an accumulator of zeros
+    assert acc.unit is u.mV
+    np.testing.assert_allclose(values(acc), [1.0, 2.0, 3.0])
+    total = ns.zeros(3, dtype=x.dtype)
+    total += x
+    assert total.unit is u.mV
+    assert ns.concat([ns.zeros(2, dtype=x.dtype), x]).unit is u.mV
+    assert ns.where(x > 1 * u.mV, x, ns.full((3,), float("nan"), dtype=x.dtype)).unit is u.mV
+    assert ns.zeros_like(x).unit is u.mV and ns.empty_like(x).unit is u.mV  # like x: keep its unit
+    with pytest.raises(DimensionMismatchError):
+        ns.ones(3, dtype=x.dtype) + x  # ones are numbers, not unit-free
+    with pytest.raises(DimensionMismatchError):
+        ns.full((3,), 2.0, dtype=x.dtype) + x
+    if backend != "dask":  # dask has no boolean-mask assignment
+        mask = make(backend, [True, False, True])
+        buf = ns.full_like(mask, float("nan"), dtype=x.dtype)
+        buf[mask] = x[mask]
+        assert buf.unit is u.mV
+        np.testing.assert_allclose(values(buf), [1.0, np.nan, 3.0])
+        fixed = ns.zeros(3, dtype=x.dtype)
+        fixed[0] = 5.0  # a plain number fixes the buffer as dimensionless
+        with pytest.raises(DimensionMismatchError):
+            fixed[1] = 1 * u.mV
+
+
+def test_booleans_never_carry_units(backend: str) -> None:
+    ns = importlib.import_module(f"brainunit_xp.{backend}")
+    x = make(backend, [0.0, 2.0], u.mV)
+    for out in (ns.astype(x, ns.bool), ns.zeros_like(x, dtype=ns.bool), ns.asarray(x, dtype=ns.bool), x > 0):
+        assert out.unit is ONE
+    np.testing.assert_array_equal(values(~ns.astype(x, ns.bool)), [True, False])

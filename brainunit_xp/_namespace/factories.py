@@ -34,7 +34,7 @@ from .._quantity import (
     unit_free,
     wrap,
 )
-from .._units import DIMENSIONLESS, ONE, Unit
+from .._units import DIMENSIONLESS, FREE, ONE, Unit
 
 __all__ = ["FACTORIES"]
 
@@ -85,6 +85,11 @@ def index(B: Backend, v: Any, op: str) -> Any:
         return v
     m, u = arg(B, v, op)
     return dimensionless(m, u, B, op)
+
+
+def is_bool(B: Backend, dtype: Any) -> bool:
+    """Is ``dtype`` the backend's boolean dtype?  (Booleans never carry a unit.)"""
+    return dtype is not None and dtype == B.xp.bool
 
 
 def _many(out: Any, unit: Unit, B: Backend) -> Any:
@@ -325,7 +330,7 @@ def sequence(B: Backend, name: str, fn: Fn, param: Any) -> Fn:
 
     def f(arrays: Any, /, *args: Any, **kwargs: Any) -> Any:
         items = [arg(B, a, name) for a in arrays]
-        u = items[0][1] if items else ONE
+        u = next((mu for _, mu in items if mu is not FREE), FREE if items else ONE)
         ms = [m if mu is u else convert(m, mu, u, B, name) for m, mu in items]
         return wrap(fn(type(arrays)(ms) if isinstance(arrays, tuple) else ms, *args, **kwargs), u, B)
 
@@ -361,10 +366,11 @@ def split(B: Backend, name: str, fn: Fn, param: Any) -> Fn:
 
 
 def creation(B: Backend, name: str, fn: Fn, param: Any) -> Fn:
-    """``empty``, ``eye``, ``ones``, ``zeros``: dimensionless."""
+    """``eye``, ``ones``: dimensionless; ``empty``, ``zeros``: unit-free (param ``free``)."""
+    unit = FREE if param == "free" else ONE
 
     def f(*args: Any, **kwargs: Any) -> Any:
-        return wrap(fn(*args, **kwargs), ONE, B)
+        return wrap(fn(*args, **kwargs), ONE if is_bool(B, kwargs.get("dtype")) else unit, B)
 
     return f
 
@@ -374,6 +380,8 @@ def full(B: Backend, name: str, fn: Fn, param: Any) -> Fn:
 
     def f(shape: Any, fill_value: Any, *args: Any, **kwargs: Any) -> Any:
         m, u = arg(B, fill_value, name)
+        if u is ONE and unit_free(m) and not is_bool(B, kwargs.get("dtype")):
+            u = FREE
         return wrap(fn(shape, m, *args, **kwargs), u, B)
 
     return f
@@ -386,17 +394,23 @@ def like(B: Backend, name: str, fn: Fn, param: Any) -> Fn:
         def fill(x: Any, /, fill_value: Any, *args: Any, **kwargs: Any) -> Any:
             m, u = arg(B, x, name)
             fm, fu = arg(B, fill_value, name)
-            if fu is ONE and not unit_free(fm):
-                u = ONE
-            elif fu is not ONE:
+            if fu is not ONE and fu is not FREE:
                 u = fu
+            elif not unit_free(fm) or is_bool(B, kwargs.get("dtype")):
+                u = ONE
+            elif u is ONE:
+                u = FREE  # unit-free values like a dimensionless array
             return wrap(fn(strong(B, m), fm, *args, **kwargs), u, B)
 
         return fill
 
     def f(x: Any, /, *args: Any, **kwargs: Any) -> Any:
         m, u = arg(B, x, name)
-        return wrap(fn(strong(B, m), *args, **kwargs), u if param == "keep" else ONE, B)
+        if param != "keep" or is_bool(B, kwargs.get("dtype")):
+            u = ONE
+        elif u is ONE:
+            u = FREE  # zeros or uninitialized memory like a dimensionless array: unit-free
+        return wrap(fn(strong(B, m), *args, **kwargs), u, B)
 
     return f
 
@@ -425,11 +439,21 @@ def asarray(B: Backend, name: str, fn: Fn, param: Any) -> Fn:
     def f(obj: Any, /, *args: Any, **kwargs: Any) -> Any:
         if isinstance(obj, Quantity):
             m, u = arg(B, obj, name)
-            return wrap(fn(m, *args, **kwargs), u, B)
-        if isinstance(obj, (list, tuple)):
-            data, u, _ = sequence_mantissas(obj, B, name)
-            return wrap(fn(data, *args, **kwargs), u, B)
-        return wrap(fn(obj, *args, **kwargs), ONE, B)  # numbers, buffers, plain arrays
+        elif isinstance(obj, (list, tuple)):
+            m, u, _ = sequence_mantissas(obj, B, name)
+        else:
+            m, u = obj, ONE  # numbers, buffers, plain arrays
+        return wrap(fn(m, *args, **kwargs), ONE if is_bool(B, kwargs.get("dtype")) else u, B)
+
+    return f
+
+
+def astype(B: Backend, name: str, fn: Fn, param: Any) -> Fn:
+    """``astype``: keeps the unit, except that booleans are dimensionless."""
+
+    def f(x: Any, dtype: Any, /, *args: Any, **kwargs: Any) -> Any:
+        m, u = arg(B, x, name)
+        return wrap(fn(strong(B, m), dtype, *args, **kwargs), ONE if is_bool(B, dtype) else u, B)
 
     return f
 
@@ -487,6 +511,7 @@ FACTORIES: dict[str, Callable[[Backend, str, Fn, Any], Fn]] = {
     "like": like,
     "range": range_,
     "asarray": asarray,
+    "astype": astype,
     "from_dlpack": from_dlpack,
     "fftfreq": fftfreq,
     "plain": plain,

@@ -25,7 +25,9 @@ def _group(factory: str, unit: str, names: str, param: Any = None) -> dict[str, 
     return {name: Rule(factory, unit, param) for name in names.split()}
 
 
+# Booleans never carry a unit: a function asked for a boolean result returns it dimensionless.
 KEEP = "unit of x"
+FREE_RULE = "unit-free (the result takes the unit of what it is combined with or assigned)"
 SAME = "inputs converted to the unit of x1; result in the unit of x1"
 COMPARE = "inputs converted to the unit of x1; result dimensionless"
 DIMLESS = "x must be dimensionless; result dimensionless"
@@ -81,21 +83,24 @@ RULES: dict[str, Rule] = {
     "broadcast_arrays": Rule("each", "each array keeps its own unit"),
     "broadcast_shapes": Rule("plain", "no arrays: returns a shape"),
     # -- creation ------------------------------------------------------------------------------
-    **_group("creation", "dimensionless", "empty eye ones zeros"),
-    "full": Rule("full", "unit of fill_value"),
-    **_group("like", KEEP, "empty_like zeros_like", "keep"),
+    **_group("creation", "dimensionless", "eye ones"),
+    **_group("creation", FREE_RULE, "empty zeros", "free"),
+    "full": Rule("full", f"unit of fill_value; a Python 0, inf or nan: {FREE_RULE}"),
+    **_group("like", f"unit of x; a dimensionless x: {FREE_RULE}; a boolean dtype: dimensionless",
+             "empty_like zeros_like", "keep"),
     "ones_like": Rule("like", "dimensionless", "one"),
-    "full_like": Rule("like", "unit of fill_value (0, inf and nan take the unit of x)", "fill"),
+    "full_like": Rule("like", "unit of fill_value; a Python 0, inf or nan takes the unit of x (a "
+                      f"dimensionless x: {FREE_RULE})", "fill"),
     "arange": Rule("range", "unit of the first of start, stop, step with a unit; the others "
                    "converted to it", ("start", "stop", "step")),
     "linspace": Rule("range", "unit of start or stop; the other converted to it", ("start", "stop")),
     "asarray": Rule("asarray", "unit of obj; a sequence of quantities is converted to the unit of "
-                    "its first quantity"),
+                    "its first quantity; with a boolean dtype, dimensionless"),
     "from_dlpack": Rule("from_dlpack", "unit of x (plain arrays: dimensionless)"),
     "meshgrid": Rule("each", "each array keeps its own unit"),
     **_group("unary", KEEP, "tril triu", "keep"),
     # -- data types ----------------------------------------------------------------------------
-    "astype": Rule("unary", KEEP, "keep"),
+    "astype": Rule("astype", "unit of x; to a boolean dtype, dimensionless"),
     **_group("plain", "not an array function: quantities are read for their dtype",
              "can_cast finfo iinfo isdtype result_type"),
     # -- linear algebra ------------------------------------------------------------------------

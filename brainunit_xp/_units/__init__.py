@@ -2,6 +2,6 @@
 
 from .catalog import PREFIXES, UNITS, get_unit, parse_unit
 from .dimension import DIMENSIONLESS, Dimension
-from .unit import ONE, Unit
+from .unit import FREE, ONE, Unit
 
-__all__ = ["DIMENSIONLESS", "ONE", "PREFIXES", "UNITS", "Dimension", "Unit", "get_unit", "parse_unit"]
+__all__ = ["DIMENSIONLESS", "FREE", "ONE", "PREFIXES", "UNITS", "Dimension", "Unit", "get_unit", "parse_unit"]

@@ -17,7 +17,7 @@ from typing import Any, ClassVar
 from .._errors import DimensionMismatchError, UnitError
 from .dimension import DIMENSIONLESS, Dimension, as_exponent
 
-__all__ = ["ONE", "Unit"]
+__all__ = ["FREE", "ONE", "Unit"]
 
 Parts = tuple[tuple[str, Fraction], ...]
 _ONE_F = Fraction(1)
@@ -253,3 +253,8 @@ def _format(parts: Parts) -> str:
 
 ONE = Unit(DIMENSIONLESS, 1.0, 0, name="1", parts=())
 ONE._pow.update({Fraction(k): ONE for k in range(-4, 5)})
+
+#: The unit of arrays made only of values that mean the same in every unit — zeros, infinities,
+#: NaNs, uninitialized memory (``zeros``, ``empty``, ``full(shape, nan)``): dimensionless, but it
+#: takes the unit of whatever it is combined with or assigned, like the Python numbers 0, inf, nan.
+FREE = Unit(DIMENSIONLESS, 1.0, 0, name="unit-free", parts=())
