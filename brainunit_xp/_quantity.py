@@ -142,7 +142,7 @@ def sequence_mantissas(seq: Any, target: Backend | None, op: str) -> tuple[Any, 
                 scan(item)
             return
         if isinstance(x, Quantity):
-            unit = x._u if unit is None else unit
+            unit = x._u if unit is None and x._u is not FREE else unit
             b = x._b
         else:
             b = None if type(x) in _PY_SCALARS or type(x) is bool else backend_of(x)
