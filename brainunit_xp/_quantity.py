@@ -436,11 +436,16 @@ class Quantity:
         out = np.asarray(_to_numpy(m), dtype=dtype)
         return out.copy() if copy else out
 
-    def __dlpack__(self, **kwargs: Any) -> Any:
+    def __dlpack__(
+        self, /, *, stream: Any = None, max_version: Any = None, dl_device: Any = None, copy: bool | None = None
+    ) -> Any:
         m, b = self._strong()
         if b.lazy:
             self._concrete("__dlpack__")
-        return dimensionless(m, self._u, b, "__dlpack__").__dlpack__(**kwargs)
+        given = {"stream": stream, "max_version": max_version, "dl_device": dl_device, "copy": copy}
+        return dimensionless(m, self._u, b, "__dlpack__").__dlpack__(
+            **{k: v for k, v in given.items() if v is not None}
+        )
 
     def __dlpack_device__(self) -> Any:
         m, _ = self._strong()

@@ -452,11 +452,15 @@ def _spd(c: Ctx) -> Any:
     return c.xp.matmul(m, c.xp.matrix_transpose(m)) + 3 * c.xp.eye(3, dtype=m.dtype)
 
 
-@case("linalg.cholesky linalg.inv linalg.pinv linalg.det linalg.eigvalsh linalg.eigh linalg.svd linalg.qr")
+@case(
+    "linalg.cholesky linalg.inv linalg.pinv linalg.det linalg.eigvalsh linalg.eigh linalg.svd linalg.qr linalg.eig "
+    "linalg.eigvals"
+)
 def _decomp(c: Ctx) -> Call:
     un, m = c.unit(), _spd(c)
     name = c.name.rpartition(".")[2]
     units = {"cholesky": un**0.5, "inv": un**-1, "pinv": un**-1, "det": un**3, "eigvalsh": un, "eigh": (un, ONE),
+             "eig": (un, ONE), "eigvals": un,
              "svd": (ONE, un, ONE), "qr": (ONE, un)}  # fmt: skip
     return Call((Quantity(m, un),), (m,), units[name])
 

@@ -171,6 +171,8 @@ def binary(B: Backend, name: str, fn: Fn, param: Any) -> Fn:
     one = param == "compare"
 
     def f(x1: Any, x2: Any, /, *args: Any, **kwargs: Any) -> Any:
+        if kwargs:  # keyword arrays are indices (searchsorted's sorter): dimensionless
+            kwargs = {k: index(B, v, name) if isinstance(v, Quantity) else v for k, v in kwargs.items()}
         if fast and type(x1) is Quantity and type(x2) is Quantity:
             u = x1._u
             if x2._u is u and x1._b is B and x2._b is B:
@@ -421,13 +423,17 @@ def range_(B: Backend, name: str, fn: Fn, param: Any) -> Fn:
 
     def f(*args: Any, **kwargs: Any) -> Any:
         n = min(len(args), len(names))
-        values = [arg(B, v, name) for v in args[:n]]
-        values += [arg(B, kwargs[k], name) for k in names[n:] if kwargs.get(k) is not None]
-        unit = next((u for m, u in values if u is not ONE), ONE)
-        ms = [m if u is unit or (u is ONE and unit_free(m)) else convert(m, u, unit, B, name) for m, u in values]
-        args = (*ms[:n], *args[n:])
-        rest = iter(ms[n:])
-        kwargs = {k: next(rest) if k in names[n:] and v is not None else v for k, v in kwargs.items()}
+        given = [(i, v) for i, v in enumerate(args[:n]) if v is not None]
+        given += [(k, v) for k, v in kwargs.items() if k in names[n:] and v is not None]
+        values = [arg(B, v, name) for _, v in given]
+        unit = next((u for _, u in values if u is not ONE and u is not FREE), ONE)
+        args, kwargs = list(args), dict(kwargs)
+        for (where, _), (m, u) in zip(given, values, strict=True):
+            value = m if u is unit or (u is ONE and unit_free(m)) else convert(m, u, unit, B, name)
+            if isinstance(where, int):
+                args[where] = value
+            else:
+                kwargs[where] = value
         return wrap(fn(*args, **kwargs), unit, B)
 
     return f

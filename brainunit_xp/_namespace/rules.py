@@ -119,6 +119,8 @@ RULES: dict[str, Rule] = {
     "linalg.svd": Rule("split", "U and Vh dimensionless; S in the unit of x", "1u1"),
     "linalg.qr": Rule("split", "Q dimensionless; R in the unit of x", "1u"),
     "linalg.eigh": Rule("split", "eigenvalues in the unit of x; eigenvectors dimensionless", "u1"),
+    "linalg.eig": Rule("split", "eigenvalues in the unit of x; eigenvectors dimensionless", "u1"),
+    "linalg.eigvals": Rule("unary", KEEP, "keep"),
     # -- fft -----------------------------------------------------------------------------------
     **_group("unary", KEEP, "fft.fft fft.ifft fft.fftn fft.ifftn fft.rfft fft.irfft fft.rfftn "
              "fft.irfftn fft.hfft fft.ihfft fft.fftshift fft.ifftshift", "keep"),

@@ -1,0 +1,354 @@
+"""Run the official array-api-tests against ``brainunit_xp.<backend>`` and the bare backend.
+
+    python array-api-tests-config/run.py --backend numpy --max-examples 20
+    python array-api-tests-config/run.py --backend all --max-examples 100 --write-docs docs/conformance.md
+    python array-api-tests-config/run.py --ci
+
+The comparison mode runs the suite twice per backend — on the bare array-API namespace and on
+ours — with the same settings and derandomized examples, and lists the failures the unit layer
+*adds* (failed on ours, passed on bare); it exits 1 if there is any.  ``--ci`` runs ours on every
+CPU backend with fast settings and the xfails as skips, re-runs any failure on the bare namespace,
+and exits 1 on an added failure; without the suite it prints one line saying so and exits 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import importlib.metadata
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+CONFIG = Path(__file__).resolve().parent
+ROOT = CONFIG.parent
+SUITE = tomllib.loads((CONFIG / "suite.toml").read_text())
+BARE: dict[str, str] = SUITE["bare"]
+CPU_BACKENDS = ("numpy", "jax", "torch", "dask", "ndonnx", "array_api_strict")
+FAILED = {"failed", "error"}
+CACHE = Path.home() / ".cache" / "brainunit-xp"
+
+
+# -- finding the suite ------------------------------------------------------------------------------
+
+
+def pin(backend: str) -> dict[str, str]:
+    """The suite pin for ``backend``: ndonnx has its own, the others share the default."""
+    suite = SUITE["suite"]
+    return {**{k: v for k, v in suite.items() if isinstance(v, str)}, **suite.get(backend, {})}
+
+
+def suite_dir(backend: str) -> Path | None:
+    """The checkout of the pinned suite for ``backend``, or None.
+
+    ``ARRAY_API_TESTS_DIR`` names either a checkout of the suite at the default commit, or a
+    folder holding checkouts named ``array-api-tests-<short commit>``; ndonnx's checkout may also
+    be named by ``ARRAY_API_TESTS_NDONNX_DIR``.  The fallback folder is ~/.cache/brainunit-xp.
+    """
+    short = pin(backend)["commit"][:7]
+    found = []
+    if backend == "ndonnx" and os.environ.get("ARRAY_API_TESTS_NDONNX_DIR"):
+        found.append(Path(os.environ["ARRAY_API_TESTS_NDONNX_DIR"]))
+    if os.environ.get("ARRAY_API_TESTS_DIR"):
+        base = Path(os.environ["ARRAY_API_TESTS_DIR"]).expanduser()
+        if backend != "ndonnx":
+            found.append(base)
+        found.append(base / f"array-api-tests-{short}")
+    found.append(CACHE / f"array-api-tests-{short}")
+    for path in found:
+        if (path / "array_api_tests").is_dir() and (path / "array-api" / "src").is_dir():
+            return path
+    return None
+
+
+# -- running it ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class Run:
+    """The outcome of every test of one run of the suite."""
+
+    outcomes: dict[str, str]
+    messages: dict[str, str]
+    seconds: float
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for outcome in self.outcomes.values():
+            key = "failed" if outcome in FAILED else outcome
+            self.counts[key] = self.counts.get(key, 0) + 1
+
+    @property
+    def failed(self) -> set[str]:
+        return {k for k, v in self.outcomes.items() if v in FAILED}
+
+    def summary(self) -> str:
+        keys = ("passed", "failed", "skipped", "xfailed", "xpassed")
+        return ", ".join(f"{self.counts.get(k, 0)} {k}" for k in keys if self.counts.get(k) or k != "xpassed")
+
+
+def read_list(path: Path) -> dict[str, str]:
+    """``test id -> reason`` from an xfails/skips file; every entry must give a reason after ``#``."""
+    entries: dict[str, str] = {}
+    if not path.exists():
+        return entries
+    for number, line in enumerate(path.read_text().splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        test, _, reason = line.partition("#")
+        if not reason.strip():
+            raise SystemExit(f"{path}:{number}: every line needs a reason after '#': {line}")
+        entries[test.strip()] = reason.strip()
+    return entries
+
+
+def run_suite(
+    backend: str, module: str, *, max_examples: int, workers: str, seed: int | None, xfails: dict[str, str],
+    skips: dict[str, str], xfail_mark: str = "xfail", ids: list[str] | None = None,
+) -> Run:  # fmt: skip
+    """Run the pinned suite on ``module`` and collect the outcome of every test."""
+    suite = suite_dir(backend)
+    assert suite is not None
+    with tempfile.TemporaryDirectory() as tmp:
+        report, xfails_file, skips_file = Path(tmp, "report.json"), Path(tmp, "xfails.txt"), Path(tmp, "skips.txt")
+        xfails_file.write_text("".join(f"{t}\n" for t in xfails))
+        skips_file.write_text("".join(f"{t}\n" for t in skips))
+        command = [
+            sys.executable, "-m", "pytest", *(ids or ["array_api_tests"]), "-q", "-p", "no:cacheprovider",
+            "--max-examples", str(max_examples), "--disable-deadline", "-n", workers,
+            "--xfails-file", str(xfails_file), "--skips-file", str(skips_file),
+            "--json-report", f"--json-report-file={report}", "--json-report-omit", "keywords", "streams", "log",
+            "traceback", "collectors", "warnings",
+        ]  # fmt: skip
+        command += ["--derandomize"] if seed is None else [f"--hypothesis-seed={seed}"]
+        env = {
+            **os.environ,
+            "ARRAY_API_TESTS_MODULE": module,
+            "ARRAY_API_TESTS_XFAIL_MARK": xfail_mark,
+            "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
+            "JAX_PLATFORMS": os.environ.get("JAX_PLATFORMS", "cpu"),
+        }
+        if pin(backend).get("skip_dtypes"):
+            env["ARRAY_API_TESTS_SKIP_DTYPES"] = pin(backend)["skip_dtypes"]
+        start = time.perf_counter()
+        subprocess.run(command, cwd=suite, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        seconds = time.perf_counter() - start
+        if not report.exists():
+            raise SystemExit(f"array-api-tests did not run for {module}: {' '.join(command)}")
+        data = json.loads(report.read_text())
+    outcomes, messages = {}, {}
+    for test in data.get("tests", []):
+        outcomes[test["nodeid"]] = test["outcome"]
+        for stage in ("call", "setup", "teardown"):
+            crash = (test.get(stage) or {}).get("crash")
+            if crash:
+                messages[test["nodeid"]] = crash["message"].strip().splitlines()[0][:160]
+                break
+    return Run(outcomes, messages, seconds)
+
+
+def installed(backend: str) -> bool:
+    try:
+        importlib.import_module(BARE[backend])
+    except Exception:
+        return False
+    if backend == "cupy":
+        import cupy
+
+        try:
+            return cupy.cuda.runtime.getDeviceCount() > 0
+        except Exception:
+            return False
+    return True
+
+
+def lists(backend: str) -> tuple[dict[str, str], dict[str, str]]:
+    return read_list(CONFIG / "xfails" / f"{backend}.txt"), read_list(CONFIG / "skips" / f"{backend}.txt")
+
+
+def matches(test: str, entry: str) -> bool:
+    """Does xfails/skips ``entry`` cover ``test`` (as the suite matches them)?"""
+    return test == entry or test.split("[", 1)[0] == entry or test.startswith(entry.rstrip("/") + "/")
+
+
+def recheck(
+    backend: str, bare: Run, suspects: set[str], skips: dict[str, str], args: argparse.Namespace, tries: int = 8
+) -> Run:
+    """Re-run ``suspects`` on the bare namespace, with 10x the examples and up to ``tries`` times: a
+    test that fails there is the backend's failure.  (Hypothesis may not draw a failing example at
+    first, and the special-case tests draw one unseeded example per run.)"""
+    outcomes, messages, seconds = dict(bare.outcomes), dict(bare.messages), bare.seconds
+    for _ in range(tries):
+        suspects = {t for t in suspects if outcomes.get(t) not in FAILED}
+        if not suspects:
+            break
+        more = run_suite(
+            backend, BARE[backend], max_examples=10 * args.max_examples, workers=args.workers, seed=args.seed,
+            xfails={}, skips=skips, ids=sorted(suspects),
+        )  # fmt: skip
+        outcomes.update({t: o for t, o in more.outcomes.items() if o in FAILED})
+        messages.update(more.messages)
+        seconds += more.seconds
+    return Run(outcomes, messages, seconds)
+
+
+# -- modes ----------------------------------------------------------------------------------------------
+
+
+def compare(args: argparse.Namespace, backends: list[str]) -> int:
+    """Bare vs ours on each backend; report added failures; optionally rewrite xfails and docs."""
+    rows, status = [], 0
+    for backend in backends:
+        xfails, skips = lists(backend)
+        settings = {"max_examples": args.max_examples, "workers": args.workers, "seed": args.seed}
+        bare = run_suite(backend, BARE[backend], xfails={}, skips=skips, **settings)
+        ours = run_suite(backend, f"brainunit_xp.{backend}", xfails={}, skips=skips, **settings)
+        bare = recheck(backend, bare, ours.failed - bare.failed, skips, args)
+        added = sorted(ours.failed - bare.failed)
+        unmatched = sorted(e for e in xfails if not any(matches(t, e) for t in bare.failed & ours.failed))
+        print(f"{backend}: bare {BARE[backend]}: {bare.summary()} [{bare.seconds:.0f} s]")
+        print(f"{backend}: brainunit_xp.{backend}: {ours.summary()} [{ours.seconds:.0f} s]")
+        print(f"{backend}: failures added by units: {len(added)}")
+        for test in added:
+            print(f"  ADDED {test}: {ours.messages.get(test, '')}")
+        for entry in unmatched:
+            print(f"  note: xfail no longer failing on both at these settings: {entry}")
+        status |= bool(added)
+        if args.update_xfails:
+            both = sorted(bare.failed & ours.failed)
+            header = (
+                f"# {backend}: tests that fail on the bare namespace ({BARE[backend]}) as well as on\n"
+                f"# brainunit_xp.{backend}; each reason is the bare failure. Written by run.py --update-xfails\n"
+                f"# (max-examples {args.max_examples}); an entry may only cover a failure the bare backend has.\n"
+            )
+            keep = {e: r for e, r in xfails.items() if e not in both and any(matches(t, e) for t in bare.failed)}
+            body = [f"{t}  # bare fails too: {bare.messages.get(t, 'failed')}" for t in both]
+            body += [f"{e}  # {r}" for e, r in keep.items()]
+            path = CONFIG / "xfails" / f"{backend}.txt"
+            path.parent.mkdir(exist_ok=True)
+            path.write_text(header + "".join(f"{line}\n" for line in sorted(body)))
+        rows.append((backend, bare, ours, len(added), len(xfails)))
+    if args.write_docs:
+        Path(args.write_docs).write_text(docs(rows, args))
+        print(f"wrote {args.write_docs}")
+    return status
+
+
+def ci(args: argparse.Namespace) -> int:
+    """Fast conformance of every installed CPU backend; 1 on a failure the units add."""
+    present = [b for b in CPU_BACKENDS if installed(b) and suite_dir(b) is not None]
+    missing = [b for b in CPU_BACKENDS if suite_dir(b) is None]
+    if not present:
+        print(
+            "conformance: SKIPPED — the array-api-tests suite was not found (set ARRAY_API_TESTS_DIR; "
+            "see array-api-tests-config/README.md)"
+        )
+        return 0
+    if missing:
+        print(f"conformance: no suite checkout for {', '.join(missing)}; those backends are skipped")
+    status = 0
+    for backend in present:
+        xfails, skips = lists(backend)
+        settings = {"max_examples": args.max_examples, "workers": args.workers, "seed": args.seed}
+        ours = run_suite(backend, f"brainunit_xp.{backend}", xfails=xfails, skips=skips, xfail_mark="skip", **settings)
+        added: list[str] = []
+        if ours.failed:  # was it the units? re-run exactly those tests on the bare namespace
+            bare = recheck(backend, Run({}, {}, 0.0), ours.failed, skips, args)
+            added = sorted(ours.failed - bare.failed)
+            for test in sorted(ours.failed - set(added)):
+                print(f"  note ({backend}): bare fails too, not in xfails/{backend}.txt: {test}")
+        print(
+            f"conformance {backend}: {ours.summary()} (xfails skipped) "
+            f"[{ours.seconds:.0f} s]; failures added by units: {len(added)}"
+        )
+        for test in added:
+            print(f"  ADDED {test}: {ours.messages.get(test, '')}")
+        status |= bool(added)
+    return status
+
+
+def docs(rows: list[tuple[str, Run, Run, int, int]], args: argparse.Namespace) -> str:
+    """docs/conformance.md: bare vs ours per backend, with the suite commit and the settings."""
+
+    def version(dist: str) -> str:
+        try:
+            return importlib.metadata.version(dist)
+        except importlib.metadata.PackageNotFoundError:
+            return "?"
+
+    dists = {"numpy": "numpy", "jax": "jax", "torch": "torch", "dask": "dask", "ndonnx": "ndonnx",
+             "array_api_strict": "array-api-strict", "cupy": "cupy-cuda12x"}  # fmt: skip
+    lines = [
+        "# Conformance",
+        "",
+        "<!-- written by `python array-api-tests-config/run.py --write-docs docs/conformance.md`; do not edit -->",
+        "",
+        "The official [array-api-tests](https://github.com/data-apis/array-api-tests) suite, run on each",
+        "bare array-API namespace and on the unit-aware `brainunit_xp.<backend>` namespace that wraps it,",
+        "with the same settings. *Added* counts the tests that fail on ours and pass on the bare namespace:",
+        "failures the unit layer would add. The suite only builds dimensionless arrays, so these runs",
+        "check that units cost nothing where there are none; `tests/test_conformance_units.py` repeats",
+        "the suite's checks with units.",
+        "",
+        f"- Suite: `{pin('numpy')['commit'][:7]}` (spec `{pin('numpy')['spec_commit'][:7]}`); ndonnx: "
+        f"`{pin('ndonnx')['commit'][:7]}` (spec `{pin('ndonnx')['spec_commit'][:7]}`), complex dtypes skipped.",
+        f"- Settings: `--max-examples {args.max_examples}`, "
+        + ("derandomized examples" if args.seed is None else f"`--hypothesis-seed={args.seed}`")
+        + f", `--disable-deadline`, `-n {args.workers}`, no xfails applied.",
+        f"- Run: {datetime.date.today().isoformat()}, Python {sys.version.split()[0]}, brainunit-xp "
+        f"{version('brainunit-xp')}, array-api-compat {version('array-api-compat')}.",
+        "",
+        "| backend | version | bare: passed | failed | skipped | ours: passed | failed | skipped | added | xfails |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for backend, bare, ours, added, xfails in rows:
+        b, o = bare.counts, ours.counts
+        lines.append(
+            f"| {backend} | {version(dists[backend])} | {b.get('passed', 0)} | {b.get('failed', 0)} | "
+            f"{b.get('skipped', 0)} | {o.get('passed', 0)} | {o.get('failed', 0)} | {o.get('skipped', 0)} | "
+            f"**{added}** | {xfails} |"
+        )
+    lines += [
+        "",
+        "cupy needs a CUDA GPU; its configuration (`--backend cupy`) is ready and runs where one is present.",
+        "Each failure that bare and ours share is listed, with the bare failure as its reason, in",
+        "`array-api-tests-config/xfails/<backend>.txt`.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--backend", action="append", help="backend to run (repeatable), or 'all'")
+    parser.add_argument("--max-examples", type=int, default=None, help="hypothesis examples per test")
+    parser.add_argument("--workers", default="auto", help="pytest-xdist workers (default: auto)")
+    parser.add_argument("--seed", type=int, default=None, help="hypothesis seed (default: derandomized)")
+    parser.add_argument("--ci", action="store_true", help="fast run of every CPU backend, xfails as skips")
+    parser.add_argument("--update-xfails", action="store_true", help="rewrite xfails/<backend>.txt")
+    parser.add_argument("--write-docs", metavar="PATH", help="write the results table (docs/conformance.md)")
+    args = parser.parse_args()
+    if args.ci:
+        args.max_examples = args.max_examples or 10
+        return ci(args)
+    args.max_examples = args.max_examples or 20
+    names = args.backend or ["numpy"]
+    backends = list(CPU_BACKENDS) if "all" in names else names
+    for backend in backends:
+        if backend not in BARE:
+            parser.error(f"unknown backend {backend!r}; choose from {', '.join(BARE)} or 'all'")
+        if suite_dir(backend) is None:
+            parser.error(
+                f"array-api-tests at {pin(backend)['commit'][:7]} not found; see array-api-tests-config/README.md"
+            )
+    return compare(args, backends)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
