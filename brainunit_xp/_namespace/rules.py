@@ -12,7 +12,7 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any, NamedTuple
 
-__all__ = ["RULES", "Rule"]
+__all__ = ["LAX_RULES", "RULES", "Rule"]
 
 
 class Rule(NamedTuple):
@@ -128,6 +128,70 @@ RULES: dict[str, Rule] = {
 }  # fmt: skip
 
 
+ANY_DIMLESS = "every array argument dimensionless; result dimensionless"
+STRUCT = "unit of x; index arguments dimensionless"
+
+#: ``brainunit_xp.lax`` (JAX only): the unit rules of the ``jax.lax`` wrappers, same factories plus
+#: the lax ones in ``brainunit_xp/lax.py``.
+LAX_RULES: dict[str, Rule] = {
+    # -- elementwise ---------------------------------------------------------------------------
+    **_group("unary", KEEP, "abs neg floor ceil round real imag conj reduce_precision stop_gradient",
+             "keep"),
+    **_group("unary", DIMLESS, "exp exp2 log log1p expm1 sin cos tan asin acos atan sinh cosh tanh "
+             "asinh acosh atanh logistic erf erfc erf_inv lgamma digamma bessel_i0e bessel_i1e "
+             "cumprod cumlogsumexp bitwise_not population_count clz", "dimensionless"),
+    **_group("unary", UNITLESS, "is_finite sign", "unitless"),
+    "square": Rule("unary", "unit of x squared", Fraction(2)),
+    "sqrt": Rule("unary", "square root of the unit of x", Fraction(1, 2)),
+    "rsqrt": Rule("unary", "inverse square root of the unit of x", Fraction(-1, 2)),
+    "cbrt": Rule("unary", "cube root of the unit of x", Fraction(1, 3)),
+    "reciprocal": Rule("unary", "inverse of the unit of x", Fraction(-1)),
+    **_group("binary", SAME, "add sub max min rem nextafter complex", "same"),
+    **_group("binary", COMPARE, "eq ne lt le gt ge atan2", "compare"),
+    **_group("binary", "unit of x1 times unit of x2", "mul dot dot_general batch_matmul conv "
+             "conv_general_dilated conv_with_general_padding conv_transpose", "product"),
+    "div": Rule("binary", "unit of x1 over unit of x2", "quotient"),
+    **_group("lax_dimensionless", ANY_DIMLESS, "bitwise_and bitwise_or bitwise_xor shift_left "
+             "shift_right_arithmetic shift_right_logical igamma igammac igamma_grad_a polygamma zeta "
+             "betainc random_gamma_grad"),
+    "pow": Rule("pow", RULES["pow"].unit),
+    "integer_pow": Rule("pow", "unit of x to the integer y"),
+    "clamp": Rule("clamp", "clamp(min, x, max): min and max converted to the unit of x; result in it"),
+    "select": Rule("where", "select(pred, on_true, on_false): pred dimensionless; on_false converted "
+                   "to the unit of on_true"),
+    "select_n": Rule("select_n", "select_n(which, *cases): which dimensionless; cases converted to "
+                     "the unit of the first"),
+    # -- reductions and scans ------------------------------------------------------------------
+    **_group("unary", KEEP, "reduce_sum reduce_max reduce_min cumsum cummax cummin", "keep"),
+    **_group("unary", UNITLESS, "argmax argmin reduce_and reduce_or reduce_xor", "unitless"),
+    "reduce_prod": Rule("reduce_prod", "unit of x to the number of reduced elements"),
+    "top_k": Rule("split", "values in the unit of x; indices dimensionless", "u1"),
+    "approx_max_k": Rule("split", "values in the unit of x; indices dimensionless", "u1"),
+    "approx_min_k": Rule("split", "values in the unit of x; indices dimensionless", "u1"),
+    "sort": Rule("lax_sort", "each operand keeps its unit"),
+    "sort_key_val": Rule("lax_sort", "keys and values keep their units"),
+    # -- structure -----------------------------------------------------------------------------
+    **_group("structural", STRUCT, "slice slice_in_dim index_in_dim dynamic_slice "
+             "dynamic_slice_in_dim dynamic_index_in_dim index_take gather rev transpose reshape "
+             "broadcast broadcast_in_dim broadcast_to_rank squeeze expand_dims collapse tile "
+             "convert_element_type fft psum pmean pmax pmin all_gather ppermute"),
+    **_group("structural_many", "each piece in the unit of x", "split unstack"),
+    **_group("sequence", "all converted to the unit of the first; result in that unit",
+             "concatenate stack"),
+    **_group("update", "update converted to the unit of the operand; result in it",
+             "dynamic_update_slice dynamic_update_slice_in_dim dynamic_update_index_in_dim pad "
+             "scatter scatter_add scatter_sub scatter_max scatter_min"),
+    "scatter_mul": Rule("update", "updates dimensionless; result in the unit of the operand"),
+    # -- creation ------------------------------------------------------------------------------
+    "full": Rule("full", "unit of fill_value"),
+    "full_like": Rule("like", "unit of fill_value; a Python 0, inf or nan takes the unit of x", "fill"),
+    **_group("creation", "dimensionless", "iota broadcasted_iota"),
+    # -- control flow: Quantities are pytrees, so units flow through the carried values --------
+    **_group("control", "units flow through: Quantities are pytrees with a static unit", "cond switch "
+             "while_loop fori_loop scan map associative_scan"),
+}  # fmt: skip
+
+
 def rules_markdown() -> str:
     """The page ``docs/unit-rules.md``: every function of the table with its unit rule."""
     from .._quantity import OPERATORS
@@ -151,6 +215,16 @@ def rules_markdown() -> str:
         lines += [f"| `{n}` | {RULES[n].unit} | {RULES[n].factory} |" for n in names]
         lines.append("")
     lines += [
+        "## lax (JAX only)",
+        "",
+        "`brainunit_xp.lax` wraps `jax.lax`; its functions refuse Quantities of other backends.",
+        "",
+        "| function | unit rule | factory |",
+        "|---|---|---|",
+    ]
+    lines += [f"| `{n}` | {r.unit} | {r.factory} |" for n, r in sorted(LAX_RULES.items())]
+    lines += [
+        "",
         "## Operators",
         "",
         "Operators follow the rule of their function. Between Quantities of different backends they",
