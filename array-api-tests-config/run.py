@@ -33,6 +33,9 @@ BARE: dict[str, str] = SUITE["bare"]
 CPU_BACKENDS = ("numpy", "jax", "torch", "dask", "ndonnx", "array_api_strict")
 FAILED = {"failed", "error"}
 CACHE = Path.home() / ".cache" / "brainunit-xp"
+RESULTS = CONFIG / "results.json"
+DISTS = {"numpy": "numpy", "jax": "jax", "torch": "torch", "dask": "dask", "ndonnx": "ndonnx",
+         "array_api_strict": "array-api-strict", "cupy": "cupy-cuda12x"}  # fmt: skip
 
 
 # -- finding the suite ------------------------------------------------------------------------------
@@ -203,15 +206,18 @@ def recheck(
 
 def compare(args: argparse.Namespace, backends: list[str]) -> int:
     """Bare vs ours on each backend; report added failures; optionally rewrite xfails and docs."""
-    rows, status = [], 0
+    status = 0
     for backend in backends:
         xfails, skips = lists(backend)
         settings = {"max_examples": args.max_examples, "workers": args.workers, "seed": args.seed}
-        bare = run_suite(backend, BARE[backend], xfails={}, skips=skips, **settings)
-        ours = run_suite(backend, f"brainunit_xp.{backend}", xfails={}, skips=skips, **settings)
+        known = xfails if args.skip_xfails else {}  # failures both share: skipped on both, not shrunk
+        bare = run_suite(backend, BARE[backend], xfails=known, skips=skips, xfail_mark="skip", **settings)
+        ours = run_suite(backend, f"brainunit_xp.{backend}", xfails=known, skips=skips, xfail_mark="skip", **settings)
         bare = recheck(backend, bare, ours.failed - bare.failed, skips, args)
         added = sorted(ours.failed - bare.failed)
-        unmatched = sorted(e for e in xfails if not any(matches(t, e) for t in bare.failed & ours.failed))
+        unmatched = (
+            [] if known else sorted(e for e in xfails if not any(matches(t, e) for t in bare.failed & ours.failed))
+        )
         print(f"{backend}: bare {BARE[backend]}: {bare.summary()} [{bare.seconds:.0f} s]")
         print(f"{backend}: brainunit_xp.{backend}: {ours.summary()} [{ours.seconds:.0f} s]")
         print(f"{backend}: failures added by units: {len(added)}")
@@ -220,7 +226,7 @@ def compare(args: argparse.Namespace, backends: list[str]) -> int:
         for entry in unmatched:
             print(f"  note: xfail no longer failing on both at these settings: {entry}")
         status |= bool(added)
-        if args.update_xfails:
+        if args.update_xfails and not known:
             both = sorted(bare.failed & ours.failed)
             header = (
                 f"# {backend}: tests that fail on the bare namespace ({BARE[backend]}) as well as on\n"
@@ -233,11 +239,37 @@ def compare(args: argparse.Namespace, backends: list[str]) -> int:
             path = CONFIG / "xfails" / f"{backend}.txt"
             path.parent.mkdir(exist_ok=True)
             path.write_text(header + "".join(f"{line}\n" for line in sorted(body)))
-        rows.append((backend, bare, ours, len(added), len(xfails)))
+        if args.write_docs:
+            record(backend, bare, ours, len(added), len(xfails), bool(known), args)
     if args.write_docs:
-        Path(args.write_docs).write_text(docs(rows, args))
-        print(f"wrote {args.write_docs}")
+        Path(args.write_docs).write_text(docs())
+        print(f"wrote {args.write_docs} (from {RESULTS.relative_to(ROOT)})")
     return status
+
+
+def record(
+    backend: str, bare: Run, ours: Run, added: int, xfails: int, skipped: bool, args: argparse.Namespace
+) -> None:
+    """Keep this backend's numbers in results.json, from which docs/conformance.md is written."""
+    results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    results[backend] = {
+        "version": version(DISTS[backend]),
+        "suite": pin(backend)["commit"][:7],
+        "spec": pin(backend)["spec_commit"][:7],
+        "max_examples": args.max_examples,
+        "seed": args.seed,
+        "workers": args.workers,
+        "xfails_skipped": skipped,
+        "date": datetime.date.today().isoformat(),
+        "python": sys.version.split()[0],
+        "array_api_compat": version("array-api-compat"),
+        "bare": bare.counts,
+        "ours": ours.counts,
+        "added": added,
+        "xfails": xfails,
+        "seconds": [round(bare.seconds), round(ours.seconds)],
+    }
+    RESULTS.write_text(json.dumps(dict(sorted(results.items())), indent=1) + "\n")
 
 
 def ci(args: argparse.Namespace) -> int:
@@ -273,52 +305,52 @@ def ci(args: argparse.Namespace) -> int:
     return status
 
 
-def docs(rows: list[tuple[str, Run, Run, int, int]], args: argparse.Namespace) -> str:
+def version(dist: str) -> str:
+    try:
+        return importlib.metadata.version(dist)
+    except importlib.metadata.PackageNotFoundError:
+        return "?"
+
+
+def docs() -> str:
     """docs/conformance.md: bare vs ours per backend, with the suite commit and the settings."""
-
-    def version(dist: str) -> str:
-        try:
-            return importlib.metadata.version(dist)
-        except importlib.metadata.PackageNotFoundError:
-            return "?"
-
-    dists = {"numpy": "numpy", "jax": "jax", "torch": "torch", "dask": "dask", "ndonnx": "ndonnx",
-             "array_api_strict": "array-api-strict", "cupy": "cupy-cuda12x"}  # fmt: skip
+    results = json.loads(RESULTS.read_text())
     lines = [
         "# Conformance",
         "",
-        "<!-- written by `python array-api-tests-config/run.py --write-docs docs/conformance.md`; do not edit -->",
+        "<!-- written by `python array-api-tests-config/run.py ... --write-docs docs/conformance.md` from",
+        "     array-api-tests-config/results.json; do not edit -->",
         "",
         "The official [array-api-tests](https://github.com/data-apis/array-api-tests) suite, run on each",
         "bare array-API namespace and on the unit-aware `brainunit_xp.<backend>` namespace that wraps it,",
-        "with the same settings. *Added* counts the tests that fail on ours and pass on the bare namespace:",
-        "failures the unit layer would add. The suite only builds dimensionless arrays, so these runs",
-        "check that units cost nothing where there are none; `tests/test_conformance_units.py` repeats",
-        "the suite's checks with units.",
+        "with the same settings and the same derandomized examples. *Added* counts the tests that fail on",
+        "ours and pass on the bare namespace: failures the unit layer would add. The suite only builds",
+        "dimensionless arrays, so these runs check that units cost nothing where there are none;",
+        "`tests/test_conformance_units.py` repeats the suite's checks with units.",
         "",
-        f"- Suite: `{pin('numpy')['commit'][:7]}` (spec `{pin('numpy')['spec_commit'][:7]}`); ndonnx: "
-        f"`{pin('ndonnx')['commit'][:7]}` (spec `{pin('ndonnx')['spec_commit'][:7]}`), complex dtypes skipped.",
-        f"- Settings: `--max-examples {args.max_examples}`, "
-        + ("derandomized examples" if args.seed is None else f"`--hypothesis-seed={args.seed}`")
-        + f", `--disable-deadline`, `-n {args.workers}`, no xfails applied.",
-        f"- Run: {datetime.date.today().isoformat()}, Python {sys.version.split()[0]}, brainunit-xp "
-        f"{version('brainunit-xp')}, array-api-compat {version('array-api-compat')}.",
-        "",
-        "| backend | version | bare: passed | failed | skipped | ours: passed | failed | skipped | added | xfails |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| backend | version | suite (spec) | examples | bare: passed | failed | skipped | ours: passed | "
+        "failed | skipped | added | xfails | run |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
-    for backend, bare, ours, added, xfails in rows:
-        b, o = bare.counts, ours.counts
+    for backend, r in results.items():
+        b, o = r["bare"], r["ours"]
+        examples = str(r["max_examples"]) + ("" if r["seed"] is None else f", seed {r['seed']}")
         lines.append(
-            f"| {backend} | {version(dists[backend])} | {b.get('passed', 0)} | {b.get('failed', 0)} | "
-            f"{b.get('skipped', 0)} | {o.get('passed', 0)} | {o.get('failed', 0)} | {o.get('skipped', 0)} | "
-            f"**{added}** | {xfails} |"
+            f"| {backend} | {r['version']} | `{r['suite']}` (`{r['spec']}`) | {examples} | {b.get('passed', 0)} | "
+            f"{b.get('failed', 0)} | {b.get('skipped', 0)} | {o.get('passed', 0)} | {o.get('failed', 0)} | "
+            f"{o.get('skipped', 0)} | **{r['added']}** | {r['xfails']}"
+            + (" (skipped on both)" if r["xfails_skipped"] else "")
+            + f" | {r['date']} |"
         )
     lines += [
         "",
-        "cupy needs a CUDA GPU; its configuration (`--backend cupy`) is ready and runs where one is present.",
-        "Each failure that bare and ours share is listed, with the bare failure as its reason, in",
-        "`array-api-tests-config/xfails/<backend>.txt`.",
+        "Settings: `--disable-deadline`, pytest-xdist, hypothesis `--derandomize` unless a seed is shown;",
+        "ndonnx runs the older suite commit without complex dtypes (ndonnx has none). Where the xfails",
+        "are marked *skipped on both*, the failures that bare and ours already share (found at fewer",
+        "examples) were skipped on both runs, so that hypothesis does not spend the run shrinking them.",
+        "Each shared failure is listed, with the bare failure as its reason, in",
+        "`array-api-tests-config/xfails/<backend>.txt`. cupy needs a CUDA GPU; its configuration",
+        "(`--backend cupy`) is ready and runs where one is present.",
         "",
     ]
     return "\n".join(lines)
@@ -332,7 +364,10 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=None, help="hypothesis seed (default: derandomized)")
     parser.add_argument("--ci", action="store_true", help="fast run of every CPU backend, xfails as skips")
     parser.add_argument("--update-xfails", action="store_true", help="rewrite xfails/<backend>.txt")
-    parser.add_argument("--write-docs", metavar="PATH", help="write the results table (docs/conformance.md)")
+    parser.add_argument("--write-docs", metavar="PATH", help="record results.json; write docs/conformance.md")
+    parser.add_argument(
+        "--skip-xfails", action="store_true", help="skip the known shared failures on both runs (saves shrinking)"
+    )
     args = parser.parse_args()
     if args.ci:
         args.max_examples = args.max_examples or 10
