@@ -1,0 +1,107 @@
+"""brainunit_xp.autograd: derivatives carry unit(f) / unit(x), values match jax's."""
+
+from __future__ import annotations
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+import pytest
+
+import brainunit_xp as u
+from brainunit_xp import autograd as ag
+
+m, s, N, J = u.meter, u.second, u.newton, u.joule
+k = 2.0 * N / m
+
+
+def energy(x):
+    return 0.5 * k * x**2
+
+
+def _check(q, unit, value):
+    assert isinstance(q, u.Quantity), q
+    assert q.unit.dim is unit.dim and q.unit.scale == pytest.approx(unit.scale), (q.unit, unit)
+    np.testing.assert_allclose(np.asarray(q.mantissa), value, rtol=1e-6)
+
+
+def test_grad_of_a_square_and_of_an_energy() -> None:
+    _check(ag.grad(lambda x: x**2)(3.0 * m), m, 6.0)
+    _check(ag.grad(energy)(jnp.array(0.1) * m), N, 0.2)  # dE/dx is a force
+
+
+def test_value_and_grad_and_has_aux() -> None:
+    value, g = ag.value_and_grad(energy)(jnp.array(0.1) * m)
+    _check(value, J, 0.01)
+    _check(g, N, 0.2)
+    g, aux = ag.grad(lambda x: (x**2, "aux"), has_aux=True)(3.0 * m)
+    _check(g, m, 6.0)
+    assert aux == "aux"
+    (value, aux), g = ag.value_and_grad(lambda x: (x**3, {"n": 1}), has_aux=True)(2.0 * s)
+    _check(value, s**3, 8.0)
+    _check(g, s**2, 12.0)
+    assert aux == {"n": 1}
+
+
+def test_argnums_tuple_gives_one_unit_per_argument() -> None:
+    dx, dt = ag.grad(lambda x, t: x / t, argnums=(0, 1))(jnp.array(2.0) * m, jnp.array(4.0) * s)
+    _check(dx, s**-1, 0.25)
+    _check(dt, m / s**2, -0.125)
+    dt_only = ag.grad(lambda x, t: x / t, argnums=1)(jnp.array(2.0) * m, jnp.array(4.0) * s)
+    _check(dt_only, m / s**2, -0.125)
+
+
+def test_pytree_arguments() -> None:
+    g = ag.grad(lambda p: p["a"] * p["b"])({"a": 2.0 * m, "b": 3.0 * s})
+    _check(g["a"], s, 3.0)
+    _check(g["b"], m, 2.0)
+
+
+def test_plain_inputs_and_outputs_are_dimensionless() -> None:
+    assert float(ag.grad(lambda x: x**2)(3.0)) == 6.0
+    _check(ag.grad(lambda x: jnp.sum(x.mantissa) * 1.0)(jnp.ones(2) * m), m**-1, [1.0, 1.0])
+
+
+@pytest.mark.parametrize("jac", [ag.jacobian, ag.jacrev, ag.jacfwd])
+def test_jacobians(jac) -> None:
+    v = jnp.arange(3.0) * m
+    got = jac(lambda v: v * v * 2.0)(v)
+    _check(got, m, np.diag(4.0 * np.arange(3.0)))
+    want = jax.jacrev(lambda x: x * x * 2.0)(jnp.arange(3.0))
+    np.testing.assert_allclose(np.asarray(got.mantissa), np.asarray(want))
+    d = jac(lambda v, t: v / t, argnums=(0, 1))(v, jnp.array(2.0) * s)
+    _check(d[0], s**-1, np.eye(3) / 2.0)
+    _check(d[1], m / s**2, -np.arange(3.0) / 4.0)
+
+
+def test_hessian_units_per_block() -> None:
+    h = ag.hessian(lambda v: u.math.sum(v**3))(jnp.array([1.0, 2.0]) * m)
+    _check(h, m, np.diag([6.0, 12.0]))  # m^3 / (m m)
+    (haa, hab), (hba, hbb) = ag.hessian(lambda a, b: u.math.sum(a * a * b), argnums=(0, 1))(
+        jnp.array(1.0) * m, jnp.array(2.0) * s
+    )
+    _check(haa, s, 4.0)
+    _check(hab, m, 2.0)
+    _check(hba, m, 2.0)
+    _check(hbb, m**2 / s, 0.0)
+    tree = ag.hessian(lambda p: p[0] ** 2 * p[1])((2.0 * m, 3.0 * s))
+    _check(tree[0][0], s, 6.0)
+    _check(tree[1][1], m**2 / s, 0.0)
+
+
+def test_works_under_jit_and_vmap() -> None:
+    _check(jax.jit(ag.grad(energy))(jnp.array(0.1) * m), N, 0.2)
+    _check(jax.vmap(ag.grad(energy))(jnp.array([0.1, 0.2]) * m), N, [0.2, 0.4])
+
+
+def test_errors() -> None:
+    with pytest.raises(
+        u.BackendError,
+        match=r"brainunit_xp\.autograd\.grad requires the jax backend; got numpy-backed Quantity\. Call \.to_jax\(\)",
+    ):
+        ag.grad(energy)(u.Quantity(np.array(0.1), unit=m))
+    with pytest.raises(u.UnitError, match="must return a Quantity or a jax array"):
+        ag.grad(lambda x: "nope")(1.0 * m)
+    with pytest.raises(TypeError, match="argnums"):
+        ag.grad(energy, argnums=2)(1.0 * m)
+    with pytest.raises(TypeError, match="scalar"):  # jax's own error for a non-scalar output
+        ag.grad(lambda v: v * 2.0)(jnp.ones(2) * m)
