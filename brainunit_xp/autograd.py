@@ -26,35 +26,58 @@ __all__ = ["grad", "hessian", "jacfwd", "jacobian", "jacrev", "value_and_grad"]
 Fn = Callable[..., Any]
 
 
+class _Plain:
+    """The "unit" of a plain array or number (not a Quantity): it stays plain."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "PLAIN"
+
+
+PLAIN = _Plain()
+
+
 def _is_leaf(x: Any) -> bool:
     return isinstance(x, Quantity)
 
 
 def _split(tree: Any) -> tuple[Any, Any]:
-    """``(mantissas, units)``: two pytrees of the same structure, Quantities as leaves."""
+    """``(mantissas, units)``: two pytrees of the same structure, Quantities as leaves; a plain
+    leaf has the unit ``PLAIN`` (a dimensionless Quantity keeps ``ONE`` and stays a Quantity)."""
     mantissas = jax.tree.map(lambda q: q._m if isinstance(q, Quantity) else q, tree, is_leaf=_is_leaf)
-    units = jax.tree.map(lambda q: q._u if isinstance(q, Quantity) else ONE, tree, is_leaf=_is_leaf)
+    units = jax.tree.map(lambda q: q._u if isinstance(q, Quantity) else PLAIN, tree, is_leaf=_is_leaf)
     return mantissas, units
 
 
 def _join(mantissas: Any, units: Any) -> Any:
-    return jax.tree.map(lambda m, u: m if u is ONE else wrap(m, u, JAX), mantissas, units)
+    return jax.tree.map(lambda m, u: m if u is PLAIN else wrap(m, u, JAX), mantissas, units)
 
 
-def _output(op: str, out: Any) -> tuple[Any, Unit]:
+def _per(num: Unit | _Plain, *den: Unit | _Plain) -> Unit | _Plain:
+    """``num / prod(den)``; ``PLAIN`` when every unit is (plain by plain stays plain)."""
+    if num is PLAIN and all(d is PLAIN for d in den):
+        return PLAIN
+    unit = ONE if num is PLAIN else num
+    for d in den:
+        unit = unit if d is PLAIN else unit / d
+    return unit
+
+
+def _output(op: str, out: Any) -> tuple[Any, Unit | _Plain]:
     if isinstance(out, Quantity):
         if out._b is not None and out._b is not JAX:
             raise UnitError(f"{op}: the function returned a {out._b.name}-backed Quantity; return a jax one")
         return out._m, out._u
     if isinstance(out, (int, float)) or hasattr(out, "shape"):
-        return out, ONE
+        return out, PLAIN
     raise UnitError(
         f"{op}: the function must return a Quantity or a jax array, got {type(out).__name__}; with "
         "auxiliary data, return (output, aux) and pass has_aux=True"
     )
 
 
-def _units_of_derivatives(unit: Unit, x_units: tuple[Any, ...], order: int, many: bool) -> Any:
+def _units_of_derivatives(unit: Unit | _Plain, x_units: tuple[Any, ...], order: int, many: bool) -> Any:
     """Unit pytree of the derivatives of an output in ``unit`` by the arguments with unit pytrees
     ``x_units``, in the layout jax gives them: first order, a tree per argument; second order
     (``jacfwd(jacrev(f))``), per argument j a tree whose leaves are, per argument i, a tree.
@@ -64,14 +87,19 @@ def _units_of_derivatives(unit: Unit, x_units: tuple[Any, ...], order: int, many
         return tuple(fn(xu) for xu in x_units) if many else fn(x_units[0])
 
     if order == 1:
-        return per_arg(lambda xu: jax.tree.map(lambda a: unit / a, xu))
+        return per_arg(lambda xu: jax.tree.map(lambda a: _per(unit, a), xu))
     return per_arg(
-        lambda xj: jax.tree.map(lambda b: per_arg(lambda xi: jax.tree.map(lambda a: unit / (a * b), xi)), xj)
+        lambda xj: jax.tree.map(lambda b: per_arg(lambda xi: jax.tree.map(lambda a: _per(unit, a, b), xi)), xj)
     )
 
 
 def _attach(units: Any, mantissas: Any) -> Any:
-    return jax.tree.map(lambda u, m: m if u is ONE else wrap(m, u, JAX), units, mantissas)
+    def one(u: Unit | _Plain, m: Any) -> Any:
+        if u is PLAIN or getattr(m, "dtype", None) == jax.dtypes.float0:  # allow_int: no gradient
+            return m
+        return wrap(m, u, JAX)
+
+    return jax.tree.map(one, units, mantissas)
 
 
 def _transform(op: str, transform: Fn, fun: Fn, argnums: int | Sequence[int], has_aux: bool, order: int,
@@ -86,7 +114,7 @@ def _transform(op: str, transform: Fn, fun: Fn, argnums: int | Sequence[int], ha
         if not nums or max(nums) >= len(args):
             raise TypeError(f"{op}: argnums={argnums!r} does not fit {len(args)} positional arguments")
         split = [_split(args[i]) for i in nums]
-        found: dict[str, Unit] = {}
+        found: dict[str, Unit | _Plain] = {}
 
         def on_mantissas(*xs: Any) -> Any:
             full = list(args)
@@ -111,7 +139,7 @@ def _transform(op: str, transform: Fn, fun: Fn, argnums: int | Sequence[int], ha
         unit = found["unit"]
         out = _attach(_units_of_derivatives(unit, tuple(u for _, u in split), order, many), grads)
         if value:
-            val = val if unit is ONE else wrap(val, unit, JAX)
+            val = val if unit is PLAIN else wrap(val, unit, JAX)
             return ((val, aux) if has_aux else val), out
         return (out, aux) if has_aux else out
 

@@ -61,6 +61,20 @@ def test_plain_inputs_and_outputs_are_dimensionless() -> None:
     _check(ag.grad(lambda x: jnp.sum(x.mantissa) * 1.0)(jnp.ones(2) * m), m**-1, [1.0, 1.0])
 
 
+def test_dimensionless_quantities_stay_quantities() -> None:
+    g = ag.grad(lambda x: (x * x).to_value())(u.Quantity(jnp.array(2.0)))  # f sees a Quantity
+    _check(g, u.Quantity(1.0).unit, 4.0)
+    value, g = ag.value_and_grad(lambda x: u.Quantity(x * 3.0))(jnp.array(2.0))
+    _check(value, u.Quantity(1.0).unit, 6.0)
+    _check(g, u.Quantity(1.0).unit, 3.0)
+
+
+def test_options_pass_through_to_jax() -> None:
+    _check(ag.grad(lambda z: z**2, holomorphic=True)(jnp.array(1.0 + 1.0j) * m), m, 2.0 + 2.0j)
+    g = ag.grad(lambda x: x * 1.0, allow_int=True)(jnp.array(2) * m)
+    assert not isinstance(g, u.Quantity) and g.dtype == jax.dtypes.float0  # jax's "no gradient"
+
+
 @pytest.mark.parametrize("jac", [ag.jacobian, ag.jacrev, ag.jacfwd])
 def test_jacobians(jac) -> None:
     v = jnp.arange(3.0) * m
