@@ -9,6 +9,7 @@ hold exactly the bare function's values on the converted mantissas. Incompatible
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 import pytest
@@ -37,11 +38,15 @@ def _arrays(dtype: str, shape: tuple[int, ...], special: bool = True) -> st.Sear
     return hnp.arrays(dtype, shape, elements=st.one_of(finite, st.sampled_from(SPECIAL)) if special else finite)
 
 
-def _backend(name: str):
-    reason = skip_reason(name)
+def _setup(backend: str, data: st.DataObject, name: str | None = None) -> tuple[Any, Any, str]:
+    """The bare and unit-aware namespaces of ``backend`` and a drawn float dtype (skips where absent)."""
+    reason = skip_reason(backend)
     if reason:
         pytest.skip(reason)
-    return BACKENDS[name]
+    xp = BACKENDS[backend].xp
+    if name is not None and not hasattr(xp, name):
+        pytest.skip(f"{backend} has no {name}")
+    return xp, getattr(u, backend), data.draw(st.sampled_from(_dtypes(backend)))
 
 
 def _same(got: u.Quantity, want: object, unit: u.Unit) -> None:
@@ -70,11 +75,7 @@ def _pair(draw: st.DrawFn, dtype: str) -> tuple[np.ndarray, np.ndarray]:
 @given(data=st.data())
 @SETTINGS
 def test_binary_broadcasting_dtypes_special_values(backend: str, name: str, data: st.DataObject) -> None:
-    b = _backend(backend)
-    xp, ns = b.xp, getattr(u, backend)
-    if not hasattr(xp, name):
-        pytest.skip(f"{backend} has no {name}")
-    dtype = data.draw(st.sampled_from(_dtypes(backend)))
+    xp, ns, dtype = _setup(backend, data, name)
     a, c = (xp.asarray(v) for v in _pair(data.draw, dtype))
     try:
         bare = getattr(xp, name)(a, c if name in PRODUCT or name == "copysign" else c * CM)
@@ -103,9 +104,7 @@ POWER_UNARY = {"square": m**2, "sqrt": m**0.5, "reciprocal": m**-1}
 @given(data=st.data())
 @SETTINGS
 def test_unary_shapes_dtypes_special_values(backend: str, name: str, data: st.DataObject) -> None:
-    b = _backend(backend)
-    xp, ns = b.xp, getattr(u, backend)
-    dtype = data.draw(st.sampled_from(_dtypes(backend)))
+    xp, ns, dtype = _setup(backend, data)
     shape = data.draw(hnp.array_shapes(min_dims=0, max_dims=3, max_side=3))
     a = xp.asarray(data.draw(_arrays(dtype, shape)))
     unit = POWER_UNARY.get(name, cm)
@@ -121,11 +120,7 @@ REDUCTIONS = {"sum": 1, "mean": 1, "max": 1, "min": 1, "std": 1, "var": 2, "prod
 @given(data=st.data())
 @SETTINGS
 def test_reductions_over_random_axes(backend: str, name: str, data: st.DataObject) -> None:
-    b = _backend(backend)
-    xp, ns = b.xp, getattr(u, backend)
-    if not hasattr(xp, name):
-        pytest.skip(f"{backend} has no {name}")
-    dtype = data.draw(st.sampled_from(_dtypes(backend)))
+    xp, ns, dtype = _setup(backend, data, name)
     shape = data.draw(hnp.array_shapes(min_dims=1, max_dims=3, min_side=1, max_side=3))
     a = xp.asarray(data.draw(_arrays(dtype, shape, special=name not in ("std", "var"))))
     if name == "cumulative_sum":
@@ -143,9 +138,7 @@ def test_reductions_over_random_axes(backend: str, name: str, data: st.DataObjec
 @given(data=st.data())
 @SETTINGS
 def test_where_clip_concat_stack_convert_to_the_first_unit(backend: str, data: st.DataObject) -> None:
-    b = _backend(backend)
-    xp, ns = b.xp, getattr(u, backend)
-    dtype = data.draw(st.sampled_from(_dtypes(backend)))
+    xp, ns, dtype = _setup(backend, data)
     a, c = (xp.asarray(v) for v in _pair(data.draw, dtype))
     qa, qc = u.Quantity(a, unit=m), u.Quantity(c, unit=cm)
     cond = a > c
@@ -169,9 +162,7 @@ def test_where_clip_concat_stack_convert_to_the_first_unit(backend: str, data: s
 @given(data=st.data())
 @SETTINGS
 def test_dimensionless_functions_convert_scaled_ratios_and_refuse_dimensions(backend: str, data: st.DataObject) -> None:
-    b = _backend(backend)
-    xp, ns = b.xp, getattr(u, backend)
-    dtype = data.draw(st.sampled_from(_dtypes(backend)))
+    xp, ns, dtype = _setup(backend, data)
     shape = data.draw(hnp.array_shapes(min_dims=0, max_dims=2, max_side=3))
     a = xp.asarray(data.draw(_arrays(dtype, shape, special=False)))
     pct = u.Quantity(a, unit=u.percent)  # dimensionless with scale 0.01: converted before the call
@@ -187,15 +178,11 @@ def test_dimensionless_functions_convert_scaled_ratios_and_refuse_dimensions(bac
 @given(data=st.data())
 @SETTINGS
 def test_linalg_on_batched_dimensioned_matrices(backend: str, data: st.DataObject) -> None:
-    b = _backend(backend)
-    xp, ns = b.xp, getattr(u, backend)
-    if not hasattr(xp, "linalg"):
-        pytest.skip(f"{backend} has no linalg extension")
+    xp, ns, dtype = _setup(backend, data, "linalg")
     n = data.draw(st.integers(1, 3))
     batch = data.draw(hnp.array_shapes(min_dims=0, max_dims=1, max_side=2))
     raw = data.draw(hnp.arrays("float64", (*batch, n, n), elements=st.floats(-1, 1)))
     spd = raw @ np.swapaxes(raw, -1, -2) + n * np.eye(n)  # well conditioned, symmetric positive definite
-    dtype = _dtypes(backend)[-1]
     A = xp.asarray(spd.astype(dtype))
     qa = u.Quantity(A, unit=cm)
     checks = {
