@@ -35,11 +35,30 @@ def namespace_for(backend: Backend, api_version: str | None = None) -> types.Mod
     return ns
 
 
-def _signature(bare: Any, fn: Any) -> inspect.Signature:
+def _standard(qualname: str) -> Any:
+    """The standard's own spelling of a function: array_api_strict's, where it is installed."""
+    try:
+        strict = importlib.import_module("array_api_strict")
+    except ImportError:
+        return None
+    ext, _, name = qualname.rpartition(".")
+    return getattr(getattr(strict, ext, None) if ext else strict, name, None)
+
+
+def _signature(bare: Any, fn: Any, qualname: str) -> inspect.Signature:
+    """The bare function's signature; for a builtin without one (torch), the standard's."""
     try:
         return inspect.signature(bare)
     except (TypeError, ValueError):
+        pass
+    try:
+        sig = inspect.signature(_standard(qualname))
+    except (TypeError, ValueError):
         return inspect.signature(fn)
+    empty = inspect.Parameter.empty  # names and defaults of the standard; its array types are strict's
+    return sig.replace(
+        parameters=[p.replace(annotation=empty) for p in sig.parameters.values()], return_annotation=empty
+    )
 
 
 def _build(backend: Backend, qualname: str, short: str, rule: Rule, bare: Any, module: str) -> Any:
@@ -47,7 +66,7 @@ def _build(backend: Backend, qualname: str, short: str, rule: Rule, bare: Any, m
     fn.__name__ = short
     fn.__qualname__ = short
     fn.__module__ = module
-    fn.__signature__ = _signature(bare, fn)  # type: ignore[attr-defined]
+    fn.__signature__ = _signature(bare, fn, qualname)  # type: ignore[attr-defined]
     fn.__doc__ = f"``{qualname}`` of the array API standard, with units.\n\nUnit rule: {rule.unit}.\n"
     return fn
 
