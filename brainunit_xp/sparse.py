@@ -13,7 +13,6 @@ from typing import Any, ClassVar
 import jax
 from jax.experimental import sparse as jsparse
 
-from ._errors import DimensionMismatchError
 from ._jaxonly import JAX, jax_inputs
 from ._quantity import Quantity, as_unit, convert, mismatch, wrap
 from ._units import ONE, Unit
@@ -167,7 +166,7 @@ def _operand(op: str, x: Any) -> tuple[Any, Unit]:
 def _scalar(op: str, x: Any) -> tuple[Any, Unit]:
     m, u = _operand(op, x)
     if getattr(m, "ndim", 0) != 0:
-        raise DimensionMismatchError(
+        raise TypeError(
             f"sparse {op}: scale a sparse matrix by a scalar (number or 0-d Quantity), got shape "
             f"{tuple(m.shape)}; for a matrix product use @"
         )
