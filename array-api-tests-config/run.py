@@ -18,6 +18,7 @@ import datetime
 import importlib.metadata
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -31,6 +32,8 @@ ROOT = CONFIG.parent
 SUITE = tomllib.loads((CONFIG / "suite.toml").read_text())
 BARE: dict[str, str] = SUITE["bare"]
 CPU_BACKENDS = ("numpy", "jax", "torch", "dask", "ndonnx", "array_api_strict")
+CI_ORDER = ("numpy", "array_api_strict", "torch", "ndonnx", "jax", "dask")  # cheapest first
+CI_BUDGET = 2700.0  # seconds for all of --ci: well inside CI's 90 minutes, next to install and pytest
 FAILED = {"failed", "error"}
 CACHE = Path.home() / ".cache" / "brainunit-xp"
 RESULTS = CONFIG / "results.json"
@@ -113,9 +116,9 @@ def read_list(path: Path) -> dict[str, str]:
 
 def run_suite(
     backend: str, module: str, *, max_examples: int, workers: str, seed: int | None, xfails: dict[str, str],
-    skips: dict[str, str], xfail_mark: str = "xfail", ids: list[str] | None = None,
-) -> Run:  # fmt: skip
-    """Run the pinned suite on ``module`` and collect the outcome of every test."""
+    skips: dict[str, str], xfail_mark: str = "xfail", ids: list[str] | None = None, timeout: float | None = None,
+) -> Run | None:  # fmt: skip
+    """Run the pinned suite on ``module`` and collect the outcome of every test; None past ``timeout``."""
     suite = suite_dir(backend)
     assert suite is not None
     with tempfile.TemporaryDirectory() as tmp:
@@ -124,6 +127,7 @@ def run_suite(
         skips_file.write_text("".join(f"{t}\n" for t in skips))
         command = [
             sys.executable, "-m", "pytest", *(ids or ["array_api_tests"]), "-q", "-p", "no:cacheprovider",
+            "-p", "same_inputs",  # bare and ours draw the same inputs: see same_inputs.py
             "--max-examples", str(max_examples), "--disable-deadline", "-n", workers,
             "--xfails-file", str(xfails_file), "--skips-file", str(skips_file),
             "--json-report", f"--json-report-file={report}", "--json-report-omit", "keywords", "streams", "log",
@@ -134,13 +138,23 @@ def run_suite(
             **os.environ,
             "ARRAY_API_TESTS_MODULE": module,
             "ARRAY_API_TESTS_XFAIL_MARK": xfail_mark,
-            "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
+            "PYTHONPATH": os.pathsep.join([str(CONFIG), str(ROOT), os.environ.get("PYTHONPATH", "")]),
+            "BRAINUNIT_XP_CONFORMANCE_BACKEND": backend,
             "JAX_PLATFORMS": os.environ.get("JAX_PLATFORMS", "cpu"),
         }
         if pin(backend).get("skip_dtypes"):
             env["ARRAY_API_TESTS_SKIP_DTYPES"] = pin(backend)["skip_dtypes"]
         start = time.perf_counter()
-        subprocess.run(command, cwd=suite, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        # a session of its own, so that a timeout stops the xdist workers too
+        process = subprocess.Popen(
+            command, cwd=suite, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+        )
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+            return None
         seconds = time.perf_counter() - start
         if not report.exists():
             raise SystemExit(f"array-api-tests did not run for {module}: {' '.join(command)}")
@@ -154,6 +168,11 @@ def run_suite(
                 messages[test["nodeid"]] = crash["message"].strip().splitlines()[0][:160]
                 break
     return Run(outcomes, messages, seconds)
+
+
+def finished(run: Run | None) -> Run:
+    assert run is not None, "a run without a timeout always finishes"
+    return run
 
 
 def installed(backend: str) -> bool:
@@ -181,20 +200,23 @@ def matches(test: str, entry: str) -> bool:
 
 
 def recheck(
-    backend: str, bare: Run, suspects: set[str], skips: dict[str, str], args: argparse.Namespace, tries: int = 8
-) -> Run:
-    """Re-run ``suspects`` on the bare namespace, with 10x the examples and up to ``tries`` times: a
-    test that fails there is the backend's failure.  (Hypothesis may not draw a failing example at
-    first, and the special-case tests draw one unseeded example per run.)"""
+    backend: str, bare: Run, suspects: set[str], skips: dict[str, str], args: argparse.Namespace,
+    tries: int = 8, deadline: float = float("inf"),
+) -> Run:  # fmt: skip
+    """Re-run ``suspects`` on the bare namespace, first at the same settings (same draws), then with
+    10x the examples, up to ``tries`` runs in all and until ``deadline`` (a perf_counter time): a test
+    that fails there is the backend's failure, one that never does is added by the units."""
     outcomes, messages, seconds = dict(bare.outcomes), dict(bare.messages), bare.seconds
-    for _ in range(tries):
+    for attempt in range(tries):
         suspects = {t for t in suspects if outcomes.get(t) not in FAILED}
-        if not suspects:
+        if not suspects or time.perf_counter() >= deadline:
             break
         more = run_suite(
-            backend, BARE[backend], max_examples=10 * args.max_examples, workers=args.workers, seed=args.seed,
-            xfails={}, skips=skips, ids=sorted(suspects),
+            backend, BARE[backend], max_examples=args.max_examples * (10 if attempt else 1), workers=args.workers,
+            seed=args.seed, xfails={}, skips=skips, ids=sorted(suspects), timeout=deadline - time.perf_counter(),
         )  # fmt: skip
+        if more is None:
+            break
         outcomes.update({t: o for t, o in more.outcomes.items() if o in FAILED})
         messages.update(more.messages)
         seconds += more.seconds
@@ -211,10 +233,12 @@ def compare(args: argparse.Namespace, backends: list[str]) -> int:
         xfails, skips = lists(backend)
         settings = {"max_examples": args.max_examples, "workers": args.workers, "seed": args.seed}
         known = xfails if args.skip_xfails else {}  # failures both share: skipped on both, not shrunk
-        bare = run_suite(backend, BARE[backend], xfails=known, skips=skips, xfail_mark="skip", **settings)
+        bare = finished(run_suite(backend, BARE[backend], xfails=known, skips=skips, xfail_mark="skip", **settings))
         if args.fast:  # what bare fails cannot be a failure the units add: skip it on ours
             known = {**known, **{t: "bare fails" for t in bare.failed}}
-        ours = run_suite(backend, f"brainunit_xp.{backend}", xfails=known, skips=skips, xfail_mark="skip", **settings)
+        ours = finished(
+            run_suite(backend, f"brainunit_xp.{backend}", xfails=known, skips=skips, xfail_mark="skip", **settings)
+        )
         bare = recheck(backend, bare, ours.failed - bare.failed, skips, args)
         added = sorted(ours.failed - bare.failed)
         unmatched = (
@@ -228,7 +252,7 @@ def compare(args: argparse.Namespace, backends: list[str]) -> int:
         for entry in unmatched:
             print(f"  note: xfail no longer failing on both at these settings: {entry}")
         status |= bool(added)
-        if args.update_xfails and not args.skip_xfails:
+        if args.update_xfails:  # with --skip-xfails the listed entries were not run: they stay
             both = sorted(bare.failed if args.fast else bare.failed & ours.failed)
             header = (
                 f"# {backend}: tests that fail on the bare namespace ({BARE[backend]})"
@@ -236,7 +260,11 @@ def compare(args: argparse.Namespace, backends: list[str]) -> int:
                 + "; each reason is the bare failure. Written by run.py --update-xfails\n"
                 f"# (max-examples {args.max_examples}); an entry may only cover a failure the bare backend has.\n"
             )
-            keep = {e: r for e, r in xfails.items() if e not in both and any(matches(t, e) for t in bare.failed)}
+            keep = {
+                e: r
+                for e, r in xfails.items()
+                if e not in both and (args.skip_xfails or any(matches(t, e) for t in bare.failed))
+            }
             body = [f"{t}  # bare fails too: {bare.messages.get(t, 'failed')}" for t in both]
             body += [f"{e}  # {r}" for e, r in keep.items()]
             path = CONFIG / "xfails" / f"{backend}.txt"
@@ -250,9 +278,7 @@ def compare(args: argparse.Namespace, backends: list[str]) -> int:
     return status
 
 
-def record(
-    backend: str, bare: Run, ours: Run, added: int, xfails: int, skipped: bool, args: argparse.Namespace
-) -> None:
+def record(backend: str, bare: Run, ours: Run, added: int, xfails: int, args: argparse.Namespace) -> None:
     """Keep this backend's numbers in results.json, from which docs/conformance.md is written."""
     results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
     results[backend] = {
@@ -277,9 +303,10 @@ def record(
 
 
 def ci(args: argparse.Namespace) -> int:
-    """Fast conformance of every installed CPU backend; 1 on a failure the units add."""
-    present = [b for b in CPU_BACKENDS if installed(b) and suite_dir(b) is not None]
-    missing = [b for b in CPU_BACKENDS if suite_dir(b) is None]
+    """Fast conformance of every installed CPU backend within ``args.budget`` seconds; 1 on a failure
+    the units add.  Backends run cheapest first; one the budget does not reach says so plainly."""
+    present = [b for b in CI_ORDER if installed(b) and suite_dir(b) is not None]
+    missing = [b for b in CI_ORDER if suite_dir(b) is None]
     if not present:
         print(
             "conformance: SKIPPED — the array-api-tests suite was not found (set ARRAY_API_TESTS_DIR; "
@@ -288,14 +315,26 @@ def ci(args: argparse.Namespace) -> int:
         return 0
     if missing:
         print(f"conformance: no suite checkout for {', '.join(missing)}; those backends are skipped")
+    for backend in sorted(set(CI_ORDER) - set(present) - set(missing)):
+        print(f"conformance {backend}: not installed; skipped")
+    deadline = time.perf_counter() + args.budget
     status = 0
     for backend in present:
         xfails, skips = lists(backend)
         settings = {"max_examples": args.max_examples, "workers": args.workers, "seed": args.seed}
-        ours = run_suite(backend, f"brainunit_xp.{backend}", xfails=xfails, skips=skips, xfail_mark="skip", **settings)
+        left = deadline - time.perf_counter()
+        ours = None if left <= 0 else run_suite(
+            backend, f"brainunit_xp.{backend}", xfails=xfails, skips=skips, xfail_mark="skip", timeout=left, **settings
+        )  # fmt: skip
+        if ours is None:
+            print(
+                f"conformance {backend}: NOT CHECKED — the --ci budget of {args.budget:.0f} s ran out; run "
+                f"`python array-api-tests-config/run.py --backend {backend} --max-examples {args.max_examples}`"
+            )
+            continue
         added: list[str] = []
         if ours.failed:  # was it the units? re-run exactly those tests on the bare namespace
-            bare = recheck(backend, Run({}, {}, 0.0), ours.failed, skips, args)
+            bare = recheck(backend, Run({}, {}, 0.0), ours.failed, skips, args, tries=3, deadline=deadline)
             added = sorted(ours.failed - bare.failed)
             for test in sorted(ours.failed - set(added)):
                 print(f"  note ({backend}): bare fails too, not in xfails/{backend}.txt: {test}")
@@ -370,6 +409,9 @@ def main() -> int:
     parser.add_argument("--workers", default="auto", help="pytest-xdist workers (default: auto)")
     parser.add_argument("--seed", type=int, default=None, help="hypothesis seed (default: derandomized)")
     parser.add_argument("--ci", action="store_true", help="fast run of every CPU backend, xfails as skips")
+    parser.add_argument(
+        "--budget", type=float, default=CI_BUDGET, help=f"seconds for all of --ci (default {CI_BUDGET:.0f})"
+    )
     parser.add_argument("--update-xfails", action="store_true", help="rewrite xfails/<backend>.txt")
     parser.add_argument("--write-docs", metavar="PATH", help="record results.json; write docs/conformance.md")
     parser.add_argument(
