@@ -552,6 +552,8 @@ def _index(key: Any) -> Any:
         return key._concrete("index") if key._b is None else dimensionless(key._m, key._u, key._b, "index")
     if type(key) is tuple:
         return tuple(_index(k) for k in key)
+    if type(key) is slice and Quantity in (type(key.start), type(key.stop), type(key.step)):
+        return slice(_index(key.start), _index(key.stop), _index(key.step))  # x[0:n] with n a Quantity
     return key
 
 

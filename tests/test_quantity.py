@@ -340,6 +340,19 @@ def test_getitem(backend: str) -> None:
     np.testing.assert_allclose(values(make(backend, [5.0, 6.0, 7.0], u.mV)[idx]), 6.0)
 
 
+def test_slice_bounds_may_be_dimensionless_quantities(backend: str) -> None:
+    xp = getattr(u, backend)
+    a = make(backend, [1.0, 2.0, 3.0, 4.0], u.mV)
+    start, stop = xp.asarray(1), xp.asarray(1) + xp.asarray(2)  # as generic code computes them
+    assert isinstance(stop, Quantity)
+    part = a[start:stop]
+    assert part.unit is u.mV
+    np.testing.assert_allclose(values(part), [2.0, 3.0])
+    np.testing.assert_allclose(values(a[:stop:start]), [1.0, 2.0, 3.0])
+    with pytest.raises(UnitError, match="index: needs a dimensionless argument, got unit 'm'"):
+        a[0 : 2 * u.meter]
+
+
 def test_setitem_converts_and_checks(backend: str) -> None:
     if backend in ("dask",):
         pytest.skip("dask arrays support only limited item assignment")
