@@ -142,6 +142,7 @@ def run_suite(
             "BRAINUNIT_XP_CONFORMANCE_BACKEND": backend,
             "JAX_PLATFORMS": os.environ.get("JAX_PLATFORMS", "cpu"),
         }
+        env.update(SUITE["suite"].get(backend, {}).get("env", {}))
         if pin(backend).get("skip_dtypes"):
             env["ARRAY_API_TESTS_SKIP_DTYPES"] = pin(backend)["skip_dtypes"]
         start = time.perf_counter()
@@ -195,8 +196,14 @@ def lists(backend: str) -> tuple[dict[str, str], dict[str, str]]:
 
 
 def matches(test: str, entry: str) -> bool:
-    """Does xfails/skips ``entry`` cover ``test`` (as the suite matches them)?"""
-    return test == entry or test.split("[", 1)[0] == entry or test.startswith(entry.rstrip("/") + "/")
+    """Does xfails/skips ``entry`` cover ``test``?  As the suite's ``check_id_match`` decides."""
+    return (
+        test == entry
+        or test.startswith(entry.removesuffix("/") + "/")
+        or (entry.endswith(".py") and test.startswith(entry))
+        or test.split("::", 1)[0] == entry
+        or test.split("[", 1)[0] == entry
+    )
 
 
 def recheck(
@@ -255,10 +262,10 @@ def compare(args: argparse.Namespace, backends: list[str]) -> int:
         if args.update_xfails:  # with --skip-xfails the listed entries were not run: they stay
             both = sorted(bare.failed if args.fast else bare.failed & ours.failed)
             header = (
-                f"# {backend}: tests that fail on the bare namespace ({BARE[backend]})"
-                + (" (--fast: not run on ours)\n" if args.fast else f" as well as on\n# brainunit_xp.{backend}")
-                + "; each reason is the bare failure. Written by run.py --update-xfails\n"
-                f"# (max-examples {args.max_examples}); an entry may only cover a failure the bare backend has.\n"
+                f"# {backend}: tests that fail on the bare namespace, {BARE[backend]}"
+                + (" (--fast: not run on ours)" if args.fast else f", as well as on brainunit_xp.{backend}")
+                + f";\n# each reason is the bare failure. Written by run.py --update-xfails (max-examples "
+                f"{args.max_examples});\n# an entry may only cover a failure the bare backend has.\n"
             )
             keep = {
                 e: r
@@ -366,7 +373,8 @@ def docs() -> str:
         "",
         "The official [array-api-tests](https://github.com/data-apis/array-api-tests) suite, run on each",
         "bare array-API namespace and on the unit-aware `brainunit_xp.<backend>` namespace that wraps it,",
-        "with the same settings and the same derandomized examples. *Added* counts the tests that fail on",
+        "with the same settings and the same derandomized examples (`same_inputs.py` gives both runs the",
+        "same hypothesis constants and seeds the special-case draws). *Added* counts the tests that fail on",
         "ours and pass on the bare namespace: failures the unit layer would add. The suite only builds",
         "dimensionless arrays, so these runs check that units cost nothing where there are none;",
         "`tests/test_conformance_units.py` repeats the suite's checks with units.",
@@ -389,11 +397,14 @@ def docs() -> str:
     lines += [
         "",
         "Settings: `--disable-deadline`, pytest-xdist, hypothesis `--derandomize` unless a seed is shown;",
-        "ndonnx runs the older suite commit without complex dtypes (ndonnx has none). Where the xfails",
+        "ndonnx runs the older suite commit without complex dtypes (ndonnx has none); dask runs with",
+        "`BRAINUNIT_XP_COMPUTE_LAZY=1` (the suite reads values of lazy arrays). Where the xfails",
         "are marked *skipped on both*, the failures that bare and ours already share (found at fewer",
         "examples) were skipped on both runs, so that hypothesis does not spend the run shrinking them;",
         "where *bare failures skipped on ours*, ours did not run the tests that bare had just failed",
         "(they cannot be failures the units add), so ours' failed count is 0 by construction there.",
+        "`.ci/run` repeats this for every CPU backend at 10 examples with the xfails skipped",
+        "(`run.py --ci`).",
         "Each shared failure is listed, with the bare failure as its reason, in",
         "`array-api-tests-config/xfails/<backend>.txt`. cupy needs a CUDA GPU; its configuration",
         "(`--backend cupy`) is ready and runs where one is present.",

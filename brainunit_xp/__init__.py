@@ -16,6 +16,7 @@ from typing import Any
 
 from . import _pytree
 from ._backends import (
+    computing_lazy_values,
     get_default_backend,
     is_array_api_strict_array,
     is_cupy_array,
@@ -65,6 +66,7 @@ __all__ = [  # noqa: PLE0604
     "parse_unit",
     "set_default_backend",
     "using_backend",
+    "computing_lazy_values",
     *_SUBMODULES,
     # star-imports bring the units too, except those that would shadow a builtin (min)
     *sorted(n for n in UNITS if n.isidentifier() and not hasattr(builtins, n)),

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import importlib
+import os
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -223,6 +224,32 @@ def select_backend(*backends: Backend | None) -> Backend:
                 return default_backend()
             chosen = b
     return chosen if chosen is not None else default_backend()
+
+
+# -- concrete values of lazy arrays -----------------------------------------------------------------
+
+_COMPUTE_LAZY: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "brainunit_xp_compute_lazy", default=os.environ.get("BRAINUNIT_XP_COMPUTE_LAZY") == "1"
+)
+
+
+@contextlib.contextmanager
+def computing_lazy_values() -> Iterator[None]:
+    """Within the block, ``float``, ``int``, ``bool``, ``tolist``, ``np.asarray``, ``operator.index``
+    of a dimensionless lazy (dask) Quantity compute it, as a bare dask array does, instead of
+    raising :class:`BackendError`.  Outside any block the environment variable
+    ``BRAINUNIT_XP_COMPUTE_LAZY=1`` sets the same for the whole process (generic code that reads
+    values, such as the array-api-tests suite).  Units are checked as always."""
+    token = _COMPUTE_LAZY.set(True)
+    try:
+        yield
+    finally:
+        _COMPUTE_LAZY.reset(token)
+
+
+def refuses_concrete(backend: Backend | None) -> bool:
+    """Must a concrete value of this backend's array be refused (lazy, and not computing)?"""
+    return backend is not None and backend.lazy and not _COMPUTE_LAZY.get()
 
 
 # -- conversions between backends ----------------------------------------------------------------

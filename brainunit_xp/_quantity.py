@@ -16,7 +16,15 @@ from typing import Any
 
 import array_api_compat as _compat
 
-from ._backends import BACKENDS, Backend, backend_of, default_backend, get_backend, select_backend
+from ._backends import (
+    BACKENDS,
+    Backend,
+    backend_of,
+    default_backend,
+    get_backend,
+    refuses_concrete,
+    select_backend,
+)
 from ._errors import BackendError, DimensionMismatchError, UnitError
 from ._units import DIMENSIONLESS, FREE, ONE, Dimension, Unit, parse_unit
 from ._units.dimension import as_exponent
@@ -381,16 +389,15 @@ class Quantity:
     def _concrete(self, op: str) -> Any:
         """The mantissa as a plain number for ``op``: dimensionless and not lazy."""
         b = self._b
-        if b is not None and b.lazy:
+        if refuses_concrete(b):
             raise BackendError(
-                f"{op}: a {b.name} Quantity is lazy and has no concrete value; "
-                f"call q.mantissa.compute() (or q.to_numpy()) first"
+                f"{op}: a {b.name} Quantity is lazy and has no concrete value; call q.mantissa.compute() "
+                f"(or q.to_numpy()) first, or compute on request: with brainunit_xp.computing_lazy_values()"
             )
         return dimensionless(self._m, self._u, b, op)
 
     def __bool__(self) -> bool:
-        b = self._b
-        if b is not None and b.lazy:
+        if refuses_concrete(self._b):
             self._concrete("bool")
         return bool(self._m)  # zero is zero in every unit
 
@@ -407,7 +414,7 @@ class Quantity:
         return operator.index(self._concrete("operator.index"))
 
     def __hash__(self) -> int:
-        if self._b is not None and self._b.lazy:
+        if refuses_concrete(self._b):
             self._concrete("hash")
         raise TypeError("unhashable type: 'Quantity' (it is an array)")
 
@@ -440,7 +447,7 @@ class Quantity:
         self, /, *, stream: Any = None, max_version: Any = None, dl_device: Any = None, copy: bool | None = None
     ) -> Any:
         m, b = self._strong()
-        if b.lazy:
+        if refuses_concrete(b):
             self._concrete("__dlpack__")
         given = {"stream": stream, "max_version": max_version, "dl_device": dl_device, "copy": copy}
         return dimensionless(m, self._u, b, "__dlpack__").__dlpack__(

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import copy
 import operator
+import os
 import pickle
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -436,6 +439,31 @@ def test_dask_refuses_concrete_values() -> None:
     assert q.backend == "dask"
     assert (q + q).backend == "dask" and (q * q).backend == "dask"
     assert hasattr((q + q).mantissa, "compute")
+
+
+def test_dask_computes_on_request_and_still_checks_units() -> None:
+    pytest.importorskip("dask")
+    q = Quantity(np.array([1.0, 2.0]), u.mV).to_dask()
+    s = (q / u.uV)[1]
+    with u.computing_lazy_values():
+        assert float(s) == 2000.0 and int(s) == 2000 and bool(s)
+        assert (q / u.mV).tolist() == [1.0, 2.0]
+        np.testing.assert_allclose(np.asarray(q / u.mV), [1.0, 2.0])
+        assert operator.index(Quantity(np.array(3), u.ONE).to_dask()) == 3
+        with pytest.raises(UnitError, match="float: needs a dimensionless argument, got unit 'mV'"):
+            float(q[0])
+        with pytest.raises(TypeError, match="unhashable"):
+            hash(s)
+    with pytest.raises(BackendError, match=r"computing_lazy_values\(\)"):
+        float(s)  # the block is over: refused again
+
+
+def test_computing_lazy_values_from_the_environment() -> None:
+    pytest.importorskip("dask")
+    code = "import numpy as np, brainunit_xp as u; print(float(u.Quantity(np.array(2.5)).to_dask()))"
+    env = {**os.environ, "BRAINUNIT_XP_COMPUTE_LAZY": "1", "JAX_PLATFORMS": "cpu"}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "2.5"
 
 
 def test_hash_is_refused(backend: str) -> None:
