@@ -117,8 +117,10 @@ def read_list(path: Path) -> dict[str, str]:
 def run_suite(
     backend: str, module: str, *, max_examples: int, workers: str, seed: int | None, xfails: dict[str, str],
     skips: dict[str, str], xfail_mark: str = "xfail", ids: list[str] | None = None, timeout: float | None = None,
-) -> Run | None:  # fmt: skip
-    """Run the pinned suite on ``module`` and collect the outcome of every test; None past ``timeout``."""
+) -> Run:  # fmt: skip
+    """Run the pinned suite on ``module`` and collect the outcome of every test.
+
+    Past ``timeout`` seconds the run is stopped, its workers too, and ``TimeoutExpired`` raised."""
     suite = suite_dir(backend)
     assert suite is not None
     with tempfile.TemporaryDirectory() as tmp:
@@ -142,7 +144,7 @@ def run_suite(
             "BRAINUNIT_XP_CONFORMANCE_BACKEND": backend,
             "JAX_PLATFORMS": os.environ.get("JAX_PLATFORMS", "cpu"),
         }
-        env.update(SUITE["suite"].get(backend, {}).get("env", {}))
+        env.update(pin(backend).get("env", {}))
         if pin(backend).get("skip_dtypes"):
             env["ARRAY_API_TESTS_SKIP_DTYPES"] = pin(backend)["skip_dtypes"]
         start = time.perf_counter()
@@ -155,7 +157,7 @@ def run_suite(
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
-            return None
+            raise
         seconds = time.perf_counter() - start
         if not report.exists():
             raise SystemExit(f"array-api-tests did not run for {module}: {' '.join(command)}")
@@ -169,11 +171,6 @@ def run_suite(
                 messages[test["nodeid"]] = crash["message"].strip().splitlines()[0][:160]
                 break
     return Run(outcomes, messages, seconds)
-
-
-def finished(run: Run | None) -> Run:
-    assert run is not None, "a run without a timeout always finishes"
-    return run
 
 
 def installed(backend: str) -> bool:
@@ -210,19 +207,22 @@ def recheck(
     backend: str, bare: Run, suspects: set[str], skips: dict[str, str], args: argparse.Namespace,
     tries: int = 8, deadline: float = float("inf"),
 ) -> Run:  # fmt: skip
-    """Re-run ``suspects`` on the bare namespace, first at the same settings (same draws), then with
-    10x the examples, up to ``tries`` runs in all and until ``deadline`` (a perf_counter time): a test
-    that fails there is the backend's failure, one that never does is added by the units."""
+    """Re-run ``suspects`` on the bare namespace — at the same settings (same draws) unless ``bare``
+    already ran them so, then with 10x the examples — up to ``tries`` runs in all and until
+    ``deadline`` (a perf_counter time): a test that fails there is the backend's failure, one that
+    never does is added by the units."""
     outcomes, messages, seconds = dict(bare.outcomes), dict(bare.messages), bare.seconds
     for attempt in range(tries):
         suspects = {t for t in suspects if outcomes.get(t) not in FAILED}
         if not suspects or time.perf_counter() >= deadline:
             break
-        more = run_suite(
-            backend, BARE[backend], max_examples=args.max_examples * (10 if attempt else 1), workers=args.workers,
-            seed=args.seed, xfails={}, skips=skips, ids=sorted(suspects), timeout=deadline - time.perf_counter(),
-        )  # fmt: skip
-        if more is None:
+        factor = 10 if attempt or bare.outcomes else 1
+        try:
+            more = run_suite(
+                backend, BARE[backend], max_examples=factor * args.max_examples, workers=args.workers,
+                seed=args.seed, xfails={}, skips=skips, ids=sorted(suspects), timeout=deadline - time.perf_counter(),
+            )  # fmt: skip
+        except subprocess.TimeoutExpired:
             break
         outcomes.update({t: o for t, o in more.outcomes.items() if o in FAILED})
         messages.update(more.messages)
@@ -240,12 +240,10 @@ def compare(args: argparse.Namespace, backends: list[str]) -> int:
         xfails, skips = lists(backend)
         settings = {"max_examples": args.max_examples, "workers": args.workers, "seed": args.seed}
         known = xfails if args.skip_xfails else {}  # failures both share: skipped on both, not shrunk
-        bare = finished(run_suite(backend, BARE[backend], xfails=known, skips=skips, xfail_mark="skip", **settings))
+        bare = run_suite(backend, BARE[backend], xfails=known, skips=skips, xfail_mark="skip", **settings)
         if args.fast:  # what bare fails cannot be a failure the units add: skip it on ours
             known = {**known, **{t: "bare fails" for t in bare.failed}}
-        ours = finished(
-            run_suite(backend, f"brainunit_xp.{backend}", xfails=known, skips=skips, xfail_mark="skip", **settings)
-        )
+        ours = run_suite(backend, f"brainunit_xp.{backend}", xfails=known, skips=skips, xfail_mark="skip", **settings)
         bare = recheck(backend, bare, ours.failed - bare.failed, skips, args)
         added = sorted(ours.failed - bare.failed)
         unmatched = (
@@ -329,11 +327,15 @@ def ci(args: argparse.Namespace) -> int:
     for backend in present:
         xfails, skips = lists(backend)
         settings = {"max_examples": args.max_examples, "workers": args.workers, "seed": args.seed}
-        left = deadline - time.perf_counter()
-        ours = None if left <= 0 else run_suite(
-            backend, f"brainunit_xp.{backend}", xfails=xfails, skips=skips, xfail_mark="skip", timeout=left, **settings
-        )  # fmt: skip
-        if ours is None:
+        try:
+            left = deadline - time.perf_counter()
+            if left <= 0:
+                raise subprocess.TimeoutExpired("array-api-tests", args.budget)
+            ours = run_suite(
+                backend, f"brainunit_xp.{backend}", xfails=xfails, skips=skips, xfail_mark="skip", timeout=left,
+                **settings,
+            )  # fmt: skip
+        except subprocess.TimeoutExpired:
             print(
                 f"conformance {backend}: NOT CHECKED — the --ci budget of {args.budget:.0f} s ran out; run "
                 f"`python array-api-tests-config/run.py --backend {backend} --max-examples {args.max_examples}`"

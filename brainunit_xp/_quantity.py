@@ -587,8 +587,11 @@ def exponent(p: Any, op: str) -> Any:
             f"{op}: the exponent of a base with units must be a scalar, got an array of shape {shape}; "
             f"the result's unit would differ element by element"
         )
-    if b is not None and b.lazy:
-        raise BackendError(f"{op}: the exponent of a base with units must be concrete; got a lazy {b.name} array")
+    if refuses_concrete(b):
+        raise BackendError(
+            f"{op}: the exponent of a base with units must be concrete; got a lazy {b.name} array "
+            f"(compute it first, or with brainunit_xp.computing_lazy_values())"
+        )
     try:
         return p.item() if hasattr(p, "item") else float(p)
     except Exception as exc:  # tracers and symbolic arrays raise their own errors

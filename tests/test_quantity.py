@@ -450,6 +450,9 @@ def test_dask_computes_on_request_and_still_checks_units() -> None:
         assert (q / u.mV).tolist() == [1.0, 2.0]
         np.testing.assert_allclose(np.asarray(q / u.mV), [1.0, 2.0])
         assert operator.index(Quantity(np.array(3), u.ONE).to_dask()) == 3
+        squared = q ** Quantity(np.array(2.0)).to_dask()  # a lazy exponent is read too
+        assert squared.unit == u.mV**2 and squared.backend == "dask"
+        np.testing.assert_allclose(values(squared), [1.0, 4.0])
         with pytest.raises(UnitError, match="float: needs a dimensionless argument, got unit 'mV'"):
             float(q[0])
         with pytest.raises(TypeError, match="unhashable"):
