@@ -117,10 +117,13 @@ def read_list(path: Path) -> dict[str, str]:
 def run_suite(
     backend: str, module: str, *, max_examples: int, workers: str, seed: int | None, xfails: dict[str, str],
     skips: dict[str, str], xfail_mark: str = "xfail", ids: list[str] | None = None, timeout: float | None = None,
+    shrink: bool = True,
 ) -> Run:  # fmt: skip
     """Run the pinned suite on ``module`` and collect the outcome of every test.
 
-    Past ``timeout`` seconds the run is stopped, its workers too, and ``TimeoutExpired`` raised."""
+    Past ``timeout`` seconds the run is stopped, its workers too, and ``TimeoutExpired`` raised.
+    ``shrink=False`` turns hypothesis' shrinking off: which tests fail is unchanged, only their
+    reported example is not minimised."""
     suite = suite_dir(backend)
     assert suite is not None
     with tempfile.TemporaryDirectory() as tmp:
@@ -143,6 +146,7 @@ def run_suite(
             "PYTHONPATH": os.pathsep.join([str(CONFIG), str(ROOT), os.environ.get("PYTHONPATH", "")]),
             "BRAINUNIT_XP_CONFORMANCE_BACKEND": backend,
             "JAX_PLATFORMS": os.environ.get("JAX_PLATFORMS", "cpu"),
+            "BRAINUNIT_XP_CONFORMANCE_SHRINK": "1" if shrink else "0",
         }
         env.update(pin(backend).get("env", {}))
         if pin(backend).get("skip_dtypes"):
@@ -203,6 +207,11 @@ def matches(test: str, entry: str) -> bool:
     )
 
 
+def suite_settings(args: argparse.Namespace) -> dict:
+    """The hypothesis and xdist settings of ``run_suite`` that the command line chose."""
+    return {"max_examples": args.max_examples, "workers": args.workers, "seed": args.seed, "shrink": args.shrink}
+
+
 def recheck(
     backend: str, bare: Run, suspects: set[str], skips: dict[str, str], args: argparse.Namespace,
     tries: int = 8, deadline: float = float("inf"),
@@ -221,6 +230,7 @@ def recheck(
             more = run_suite(
                 backend, BARE[backend], max_examples=factor * args.max_examples, workers=args.workers,
                 seed=args.seed, xfails={}, skips=skips, ids=sorted(suspects), timeout=deadline - time.perf_counter(),
+                shrink=args.shrink,
             )  # fmt: skip
         except subprocess.TimeoutExpired:
             break
@@ -238,7 +248,7 @@ def compare(args: argparse.Namespace, backends: list[str]) -> int:
     status = 0
     for backend in backends:
         xfails, skips = lists(backend)
-        settings = {"max_examples": args.max_examples, "workers": args.workers, "seed": args.seed}
+        settings = suite_settings(args)
         known = xfails if args.skip_xfails else {}  # failures both share: skipped on both, not shrunk
         bare = run_suite(backend, BARE[backend], xfails=known, skips=skips, xfail_mark="skip", **settings)
         if args.fast:  # what bare fails cannot be a failure the units add: skip it on ours
@@ -295,6 +305,7 @@ def record(backend: str, bare: Run, ours: Run, added: int, xfails: int, args: ar
         "workers": args.workers,
         "xfails_skipped": bool(args.skip_xfails),
         "bare_failures_skipped_on_ours": bool(args.fast),
+        "shrink": args.shrink,
         "date": datetime.date.today().isoformat(),
         "python": sys.version.split()[0],
         "array_api_compat": version("array-api-compat"),
@@ -326,7 +337,7 @@ def ci(args: argparse.Namespace) -> int:
     status = 0
     for backend in present:
         xfails, skips = lists(backend)
-        settings = {"max_examples": args.max_examples, "workers": args.workers, "seed": args.seed}
+        settings = suite_settings(args)
         try:
             left = deadline - time.perf_counter()
             if left <= 0:
@@ -394,6 +405,7 @@ def docs() -> str:
             f"{o.get('skipped', 0)} | **{r['added']}** | {r['xfails']}"
             + (" (skipped on both)" if r["xfails_skipped"] else "")
             + (" (bare failures skipped on ours)" if r.get("bare_failures_skipped_on_ours") else "")
+            + ("" if r.get("shrink", True) else " (no shrinking)")
             + f" | {r['date']} |"
         )
     lines += [
@@ -405,6 +417,8 @@ def docs() -> str:
         "examples) were skipped on both runs, so that hypothesis does not spend the run shrinking them;",
         "where *bare failures skipped on ours*, ours did not run the tests that bare had just failed",
         "(they cannot be failures the units add), so ours' failed count is 0 by construction there.",
+        "Where *no shrinking*, hypothesis' shrink phase was off on both runs (`--no-shrink`): the same",
+        "examples are drawn and the same tests fail, only a failure's example is not minimised.",
         "`.ci/run` repeats this for every CPU backend at 10 examples with the xfails skipped",
         "(`run.py --ci`).",
         "Each shared failure is listed, with the bare failure as its reason, in",
@@ -432,6 +446,9 @@ def main() -> int:
     )
     parser.add_argument(
         "--skip-xfails", action="store_true", help="skip the known shared failures on both runs (saves shrinking)"
+    )
+    parser.add_argument(
+        "--no-shrink", dest="shrink", action="store_false", help="turn hypothesis' shrinking off on both runs"
     )
     args = parser.parse_args()
     if args.ci:

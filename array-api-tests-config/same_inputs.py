@@ -6,6 +6,8 @@ both draw the same inputs.
 * The special-case tests draw their one input with ``strategy.example()``, which picks from its
   batch with the global ``random``: seeding it per test from the test id makes that draw
   reproducible, and the same on both namespaces.
+* ``run.py --no-shrink`` turns hypothesis' shrink (and explain) phase off for both runs: the same
+  examples are drawn and the same tests fail; only a failure's example is not minimised.
 """
 
 from __future__ import annotations
@@ -16,8 +18,18 @@ import random
 import zlib
 
 import pytest
+from hypothesis import Phase, settings
 
 importlib.import_module(f"brainunit_xp.{os.environ['BRAINUNIT_XP_CONFORMANCE_BACKEND']}")
+
+
+@pytest.hookimpl(trylast=True)  # after the suite's conftest has loaded its profile
+def pytest_configure(config: pytest.Config) -> None:
+    if os.environ.get("BRAINUNIT_XP_CONFORMANCE_SHRINK", "1") == "0":
+        profile = settings.get_profile("array-api-tests")
+        phases = [p for p in profile.phases if p not in (Phase.shrink, Phase.explain)]
+        settings.register_profile("array-api-tests-no-shrink", parent=profile, phases=phases)
+        settings.load_profile("array-api-tests-no-shrink")
 
 
 @pytest.hookimpl(tryfirst=True)

@@ -91,3 +91,32 @@ def test_ci_past_its_budget_reports_each_backend_not_checked(tmp_path: Path) -> 
     assert [line.split(":")[0] for line in lines if "NOT CHECKED" in line] == [f"conformance {b}" for b in checked]
     assert all("run.py --backend" in line for line in lines if "NOT CHECKED" in line)
     assert not any("failures added by units: 0" in line for line in lines)
+
+
+@pytest.mark.parametrize("shrink", ["1", "0"])
+def test_same_inputs_turns_shrinking_off_on_request(tmp_path: Path, shrink: str) -> None:
+    (tmp_path / "conftest.py").write_text(  # as the suite's conftest: a profile loaded in pytest_configure
+        "from hypothesis import settings\n"
+        "def pytest_configure(config):\n"
+        "    settings.register_profile('array-api-tests', max_examples=7)\n"
+        "    settings.load_profile('array-api-tests')\n"
+    )
+    (tmp_path / "test_phases.py").write_text(
+        "from hypothesis import Phase, given, settings, strategies as st\n"
+        "@given(st.integers())\n"
+        "def test_phases(x):\n"
+        f"    assert (Phase.shrink in settings.default.phases) is {shrink == '1'}\n"
+        "    assert settings.default.max_examples == 7 and Phase.generate in settings.default.phases\n"
+    )
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(CONFIG), str(ROOT)]),
+        "BRAINUNIT_XP_CONFORMANCE_BACKEND": "numpy",
+        "BRAINUNIT_XP_CONFORMANCE_SHRINK": shrink,
+    }
+    out = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "same_inputs", "-p", "no:cacheprovider", "test_phases.py"],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "1 passed" in out.stdout
