@@ -612,6 +612,43 @@ def test_other_rules_refuse_bad_units(backend: str) -> None:
         xp.take(x, make(backend, [0, 1], u.meter, dtype=xp_of(backend).int32), axis=0)
 
 
+def test_options_may_be_dimensionless_quantities(backend: str) -> None:
+    """The arguments after the arrays (rtol, sorter) are plain numbers: a dimensionless Quantity
+    goes on as its mantissa, one with a unit is refused, naming the function and the keyword."""
+    xp, bare = importlib.import_module(f"brainunit_xp.{backend}"), xp_of(backend)
+    m = bare.asarray(np.array([[4.0, 1.0], [2.0, 3.0], [1.0, 1.0]]))
+    x = Quantity(m, u.meter)
+    names = [n for n in ("pinv", "matrix_rank") if hasattr(getattr(bare, "linalg", None), n)]
+    for name, rtol in [(n, r) for n in names for r in (0.05, 0.9)]:
+        ours, ref = getattr(xp.linalg, name), getattr(bare.linalg, name)
+        r = bare.asarray(rtol)
+        try:
+            expected = ref(m, rtol=r)
+        except Exception as exc:  # dask's matrix_rank: the backend's own failure, unchanged
+            with pytest.raises(type(exc)):
+                ours(x, rtol=Quantity(r))
+            continue
+        out = ours(x, rtol=Quantity(r))
+        assert out.unit == (u.meter**-1 if name == "pinv" else ONE)
+        np.testing.assert_allclose(values(out), values(expected))
+        with pytest.raises(UnitError, match=rf"{name}\(rtol=...\): needs a dimensionless argument, got unit 'mV'"):
+            ours(x, rtol=Quantity(r, u.mV))
+    sorter = Quantity(bare.asarray(np.array([1, 2, 0])))  # sorts [3, 1, 2]
+    y = make(backend, [3.0, 1.0, 2.0], u.meter)
+    try:
+        bare.searchsorted(y.mantissa, bare.asarray([1.5]), sorter=sorter.mantissa)
+    except NotImplementedError:  # dask has no sorter: ours says the same
+        with pytest.raises(NotImplementedError):
+            xp.searchsorted(y, make(backend, [150.0], u.cmeter), sorter=sorter)
+    else:
+        found = xp.searchsorted(y, make(backend, [150.0], u.cmeter), sorter=sorter)
+        assert values(found).tolist() == [1] and found.unit == ONE
+    with pytest.raises(UnitError, match=r"searchsorted\(sorter=...\): needs a dimensionless argument, got unit 's'"):
+        xp.searchsorted(y, y, sorter=Quantity(sorter.mantissa, u.second))
+    if names == []:
+        assert backend in ("dask", "ndonnx")  # the backends without pinv and matrix_rank
+
+
 # -- the namespace object ---------------------------------------------------------------------------------
 
 

@@ -87,6 +87,16 @@ def index(B: Backend, v: Any, op: str) -> Any:
     return dimensionless(m, u, B, op)
 
 
+def options(B: Backend, name: str, args: tuple, kwargs: dict) -> tuple[tuple, dict]:
+    """The arguments after the arrays (a tolerance, a sorter, an axis) are plain numbers: a Quantity
+    among them must be dimensionless and goes on as its mantissa (``linalg.pinv(x, rtol=q)``)."""
+    if any(isinstance(a, Quantity) for a in args):
+        args = tuple(index(B, a, name) if isinstance(a, Quantity) else a for a in args)
+    if any(isinstance(v, Quantity) for v in kwargs.values()):
+        kwargs = {k: index(B, v, f"{name}({k}=...)") if isinstance(v, Quantity) else v for k, v in kwargs.items()}
+    return args, kwargs
+
+
 def is_bool(B: Backend, dtype: Any) -> bool:
     """Is ``dtype`` the backend's boolean dtype?  (Booleans never carry a unit.)"""
     return dtype is not None and dtype == B.xp.bool
@@ -105,6 +115,8 @@ def unary(B: Backend, name: str, fn: Fn, param: Any) -> Fn:
     if param == "keep":
 
         def keep(x: Any, /, *args: Any, **kwargs: Any) -> Any:
+            if args or kwargs:
+                args, kwargs = options(B, name, args, kwargs)
             if type(x) is Quantity and x._b is B:
                 m, u = x._m, x._u
             else:
@@ -121,6 +133,8 @@ def unary(B: Backend, name: str, fn: Fn, param: Any) -> Fn:
     if param == "dimensionless":
 
         def dimless(x: Any, /, *args: Any, **kwargs: Any) -> Any:
+            if args or kwargs:
+                args, kwargs = options(B, name, args, kwargs)
             if type(x) is Quantity and x._b is B:
                 m = x._m
                 if x._u is not ONE:
@@ -136,6 +150,7 @@ def unary(B: Backend, name: str, fn: Fn, param: Any) -> Fn:
     if param == "unitless":
 
         def unitless(x: Any, /, *args: Any, **kwargs: Any) -> Any:
+            args, kwargs = options(B, name, args, kwargs)
             m = x._m if type(x) is Quantity and x._b is B else strong(B, arg(B, x, name)[0])
             out = fn(m, *args, **kwargs)
             return _many(out, ONE, B) if many else wrap(out, ONE, B)
@@ -144,6 +159,7 @@ def unary(B: Backend, name: str, fn: Fn, param: Any) -> Fn:
     power = Fraction(param)
 
     def powered(x: Any, /, *args: Any, **kwargs: Any) -> Any:
+        args, kwargs = options(B, name, args, kwargs)
         m, u = arg(B, x, name)
         m = strong(B, m)
         if u.dim is DIMENSIONLESS:
@@ -172,7 +188,7 @@ def binary(B: Backend, name: str, fn: Fn, param: Any) -> Fn:
 
     def f(x1: Any, x2: Any, /, *args: Any, **kwargs: Any) -> Any:
         if kwargs:  # keyword arrays are indices (searchsorted's sorter): dimensionless
-            kwargs = {k: index(B, v, name) if isinstance(v, Quantity) else v for k, v in kwargs.items()}
+            args, kwargs = options(B, name, args, kwargs)
         if fast and type(x1) is Quantity and type(x2) is Quantity:
             u = x1._u
             if x2._u is u and x1._b is B and x2._b is B:
