@@ -41,8 +41,11 @@ class ImportCost:
 
 
 def _env() -> dict[str, str]:
+    """Our checkout first on the path; bytecode caches written (as an installed wheel has them, like
+    numpy's), even where PYTHONDONTWRITEBYTECODE is set: else every run would recompile us."""
     path = os.environ.get("PYTHONPATH")
-    return os.environ | {"PYTHONPATH": str(ROOT) + (os.pathsep + path if path else "")}
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    return env | {"PYTHONPATH": str(ROOT) + (os.pathsep + path if path else "")}
 
 
 def _python(*args: str) -> subprocess.CompletedProcess[str]:
