@@ -1,7 +1,7 @@
 """Quantity as a JAX pytree (mantissa a leaf, unit static), registered without importing jax.
 
-If jax is already imported, registration happens at once; otherwise a one-shot import hook
-registers Quantity right after ``import jax`` completes, so ``jax.jit``, ``jax.vmap`` and
+If jax is already imported, registration happens at once; otherwise an import hook registers
+Quantity right after ``import jax`` completes (and then removes itself), so ``jax.jit``, ``jax.vmap`` and
 ``jax.pmap`` accept quantities whichever of the two libraries is imported first.
 """
 
@@ -52,9 +52,10 @@ class _JaxImportHook(importlib.abc.MetaPathFinder):
     """Finds nothing itself: wraps jax's own loader so that registration follows its import."""
 
     def find_spec(self, fullname: str, path: Any, target: Any = None) -> Any:
-        if fullname != "jax":
+        # stays in place until jax is *executed*: ``importlib.util.find_spec("jax")`` (an
+        # availability check, as many libraries do) also lands here and imports nothing
+        if fullname != "jax" or _done:
             return None
-        sys.meta_path.remove(self)
         spec = importlib.machinery.PathFinder.find_spec(fullname, path)
         if spec is None or spec.loader is None:
             return spec
@@ -64,6 +65,8 @@ class _JaxImportHook(importlib.abc.MetaPathFinder):
         def exec_and_register(module: ModuleType) -> None:
             exec_module(module)
             _register(module)
+            if self in sys.meta_path:
+                sys.meta_path.remove(self)
 
         loader.exec_module = exec_and_register  # type: ignore[method-assign]
         return spec

@@ -72,6 +72,9 @@ def test_jax_pytree_registration_whichever_is_imported_first() -> None:
     """
     for first, second in (("jax", "brainunit_xp"), ("brainunit_xp", "jax")):
         assert run_python(code.format(first=first, second=second)).strip() == "[0. 2. 4.] mV (3,)"
+    # an availability check between the two (importlib.util.find_spec) must not use the hook up
+    check = "brainunit_xp, importlib.util\n        assert importlib.util.find_spec('jax') and 'jax' not in sys.modules"
+    assert run_python(code.format(first="sys", second=check)).strip() == "[0. 2. 4.] mV (3,)"
 
 
 # -- missing backends ---------------------------------------------------------------------------------
