@@ -150,7 +150,8 @@ def unary(B: Backend, name: str, fn: Fn, param: Any) -> Fn:
     if param == "unitless":
 
         def unitless(x: Any, /, *args: Any, **kwargs: Any) -> Any:
-            args, kwargs = options(B, name, args, kwargs)
+            if args or kwargs:
+                args, kwargs = options(B, name, args, kwargs)
             m = x._m if type(x) is Quantity and x._b is B else strong(B, arg(B, x, name)[0])
             out = fn(m, *args, **kwargs)
             return _many(out, ONE, B) if many else wrap(out, ONE, B)
@@ -159,7 +160,8 @@ def unary(B: Backend, name: str, fn: Fn, param: Any) -> Fn:
     power = Fraction(param)
 
     def powered(x: Any, /, *args: Any, **kwargs: Any) -> Any:
-        args, kwargs = options(B, name, args, kwargs)
+        if args or kwargs:
+            args, kwargs = options(B, name, args, kwargs)
         m, u = arg(B, x, name)
         m = strong(B, m)
         if u.dim is DIMENSIONLESS:
@@ -187,7 +189,7 @@ def binary(B: Backend, name: str, fn: Fn, param: Any) -> Fn:
     one = param == "compare"
 
     def f(x1: Any, x2: Any, /, *args: Any, **kwargs: Any) -> Any:
-        if kwargs:  # keyword arrays are indices (searchsorted's sorter): dimensionless
+        if args or kwargs:
             args, kwargs = options(B, name, args, kwargs)
         if fast and type(x1) is Quantity and type(x2) is Quantity:
             u = x1._u

@@ -207,8 +207,9 @@ def rules_markdown() -> str:
         "Arguments may be Quantities, plain arrays of the namespace's backend and Python numbers; plain",
         "values are dimensionless, except that the Python numbers 0, inf and nan take any unit.",
         "A dimensionless result always has scale 1: `m / cm` gives the number 100, not a unit `m / cm`.",
-        "The options after the arrays (`axis`, `linalg.pinv`'s `rtol`, `searchsorted`'s `sorter`, ...)",
-        "are plain numbers: a Quantity there must be dimensionless and is passed on as its value.",
+        "In the functions of the unary and binary factories, the options after the arrays (`axis`,",
+        "`linalg.pinv`'s `rtol`, `searchsorted`'s `sorter`, ...) are plain numbers: a Quantity there",
+        "must be dimensionless and is passed on as its value.",
         "",
     ]
     for title, prefix in (("Functions", ""), ("linalg", "linalg."), ("fft", "fft.")):
