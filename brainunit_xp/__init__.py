@@ -14,8 +14,9 @@ import builtins
 import importlib
 from typing import Any
 
-from . import _pytree
+from . import _namespace, _pytree
 from ._backends import (
+    Backend,
     computing_lazy_values,
     get_default_backend,
     is_array_api_strict_array,
@@ -25,6 +26,7 @@ from ._backends import (
     is_ndonnx_array,
     is_numpy_array,
     is_torch_array,
+    register_backend,
     set_default_backend,
     using_backend,
 )
@@ -35,6 +37,7 @@ from ._units import DIMENSIONLESS, ONE, PREFIXES, UNITS, Dimension, Unit, get_un
 __version__ = "0.1.0"
 
 _pytree.install()
+del _namespace  # imported for its side effect: backends can now build their namespaces
 
 #: array-API namespaces with units, one per backend, created on first access
 NAMESPACES = ("jax", "numpy", "cupy", "torch", "dask", "ndonnx", "array_api_strict")
@@ -43,6 +46,7 @@ _SUBMODULES = ("math", "linalg", "fft", "lax", "autograd", "sparse")
 globals().update({name: unit for name, unit in UNITS.items() if name.isidentifier()})
 
 __all__ = [  # noqa: PLE0604
+    "Backend",
     "BackendError",
     "BrainUnitError",
     "DIMENSIONLESS",
@@ -64,6 +68,7 @@ __all__ = [  # noqa: PLE0604
     "is_numpy_array",
     "is_torch_array",
     "parse_unit",
+    "register_backend",
     "set_default_backend",
     "using_backend",
     "computing_lazy_values",

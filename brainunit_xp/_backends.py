@@ -1,10 +1,14 @@
-"""Array backends: one small record per backend, the default-backend context, and the rule that
-picks the backend of an operation.
+"""Array backends: one record per backend, the registry, the default-backend context, and the rule
+that picks the backend of an operation.
+
+A :class:`Backend` record holds everything brainunit_xp knows about one array library: how to
+detect its arrays, its bare array-API namespace, the converters to and from numpy (with the
+options ``Quantity.to_backend`` accepts), pickling, capabilities and the install hint.  Adding a
+backend is adding one record (:func:`register_backend`).
 
 Detection never imports a library: an array of a library can only exist once that library is
 imported, so the ``is_*_array`` helpers look at ``sys.modules`` (through array-api-compat) and
-answer ``False`` otherwise.  A backend's array-API namespace is imported on first use; when its
-library is missing, :class:`BackendError` carries the ``pip install`` command.
+answer ``False`` otherwise; they never raise.
 """
 
 from __future__ import annotations
@@ -22,11 +26,15 @@ from typing import Any
 import array_api_compat as _compat
 
 from ._errors import BackendError
+from ._types import SCALARS, Array
 
 __all__ = [
     "BACKENDS",
     "Backend",
     "backend_of",
+    "backend_of_type",
+    "computing_lazy_values",
+    "default_backend",
     "get_backend",
     "get_default_backend",
     "is_array_api_strict_array",
@@ -36,23 +44,50 @@ __all__ = [
     "is_ndonnx_array",
     "is_numpy_array",
     "is_torch_array",
+    "refuses_concrete",
+    "register_backend",
     "select_backend",
     "set_default_backend",
+    "set_namespace_builder",
+    "to_numpy",
     "using_backend",
 ]
 
-is_jax_array = _compat.is_jax_array
-is_numpy_array = _compat.is_numpy_array
-is_cupy_array = _compat.is_cupy_array
-is_torch_array = _compat.is_torch_array
-is_dask_array = _compat.is_dask_array
-is_ndonnx_array = _compat.is_ndonnx_array
+
+def _never_raises(check: Callable[[object], bool], name: str) -> Callable[[object], bool]:
+    def is_array(x: object) -> bool:
+        try:
+            return bool(check(x))
+        except Exception:  # e.g. a library half-imported by another thread
+            return False
+
+    is_array.__name__ = is_array.__qualname__ = name
+    is_array.__doc__ = f"True if ``x`` is an array of the {name[3:-6]} backend (never imports it, never raises)."
+    return is_array
 
 
-def is_array_api_strict_array(x: object) -> bool:
-    """True if ``x`` is an ``array_api_strict`` array (never imports it)."""
+def _strict_check(x: object) -> bool:
     mod = sys.modules.get("array_api_strict._array_object")
     return mod is not None and isinstance(x, mod.Array)
+
+
+is_jax_array = _never_raises(_compat.is_jax_array, "is_jax_array")
+is_numpy_array = _never_raises(_compat.is_numpy_array, "is_numpy_array")
+is_cupy_array = _never_raises(_compat.is_cupy_array, "is_cupy_array")
+is_torch_array = _never_raises(_compat.is_torch_array, "is_torch_array")
+is_dask_array = _never_raises(_compat.is_dask_array, "is_dask_array")
+is_ndonnx_array = _never_raises(_compat.is_ndonnx_array, "is_ndonnx_array")
+is_array_api_strict_array = _never_raises(_strict_check, "is_array_api_strict_array")
+
+
+def _as_numpy(value: Array) -> Any:
+    import numpy as np
+
+    return np.asarray(value)
+
+
+def _from_numpy(backend: Backend, value: Any, **options: Any) -> Array:
+    return backend.xp.asarray(value)
 
 
 @dataclass(eq=False, repr=False)
@@ -67,13 +102,24 @@ class Backend:
     is_array: Callable[[object], bool]
     #: ``pip install`` hint for when it is missing
     install: str
+    #: concrete values of one of its arrays as a numpy array
+    to_numpy: Callable[[Array], Any] = _as_numpy
+    #: ``(backend, numpy_array, **options) -> array``: a numpy array as one of its arrays
+    from_numpy: Callable[..., Array] = _from_numpy
+    #: ``(backend, array, **options) -> array``: one of its arrays with options applied (device,
+    #: dtype, chunks); ``None`` when it takes no options
+    retarget: Callable[..., Array] | None = None
+    #: the keyword options of ``Quantity.to_backend(name, ...)``
+    options: tuple[str, ...] = ()
     #: does the library compute lazily (refusing concrete values)?
     lazy: bool = False
     #: can its arrays be written to in place?
     mutable: bool = True
+    #: do its arrays pickle and deep-copy by themselves?  (Otherwise through numpy.)
+    picklable: bool = True
     _xp: ModuleType | None = field(default=None, init=False)
     _error: BaseException | None = field(default=None, init=False)
-    _unit_namespace: Any = field(default=None, init=False)
+    _unit_namespace: ModuleType | None = field(default=None, init=False)
 
     def __repr__(self) -> str:
         return f"<backend {self.name}>"
@@ -106,39 +152,144 @@ class Backend:
             f"({self._error}). Install it with: {self.install}"
         )
 
-    def asarray(self, value: Any) -> Any:
-        """``value`` (an array of any backend or a Python number) as an array of this backend."""
+    def namespace(self) -> ModuleType:
+        """The unit-aware array-API namespace of this backend (``brainunit_xp.<name>``)."""
+        ns = self._unit_namespace
+        if ns is None:
+            if _NAMESPACE_BUILDER is None:
+                raise BackendError("brainunit_xp's namespaces are not available: import brainunit_xp first")
+            ns = _NAMESPACE_BUILDER(self)
+        return ns
+
+    def asarray(self, value: Array, **options: Any) -> Array:
+        """``value`` (an array of any backend or a Python number) as an array of this backend,
+        with ``options`` (see :attr:`options`) applied."""
+        given = {k: v for k, v in options.items() if v is not None}
+        unknown = set(given) - set(self.options)
+        if unknown:
+            raise TypeError(f"the {self.name} backend takes no option {', '.join(sorted(unknown))}")
         if self.is_array(value):
-            return value
-        return _CONVERTERS[self.name](self, _to_numpy(value))
+            return self.retarget(self, value, **given) if given and self.retarget else value
+        self.xp  # noqa: B018  # BackendError with the install command if the library is missing
+        return self.from_numpy(self, to_numpy(value), **given)
 
 
-def _backend(
-    name: str, module: str, path: str, is_array: Callable[[object], bool], extra: str | None, **kw: Any
-) -> Backend:
-    install = f'pip install "brainunit-xp[{extra}]"' if extra else f"pip install {module.replace('_', '-')}"
-    return Backend(name, module, path, is_array, install, **kw)
+# -- the backends ----------------------------------------------------------------------------------
+
+
+def _torch_dtype(dtype: Any) -> Any:
+    import torch
+
+    if dtype is None or isinstance(dtype, torch.dtype):
+        return dtype
+    import numpy as np
+
+    return getattr(torch, np.dtype(dtype).name)
+
+
+def _torch_to_numpy(value: Array) -> Any:
+    return value.detach().cpu().resolve_conj().numpy()
+
+
+def _torch_from_numpy(backend: Backend, value: Any, **options: Any) -> Array:
+    if not getattr(getattr(value, "flags", None), "writeable", True):
+        value = value.copy()  # torch refuses to wrap read-only memory (e.g. from jax)
+    out = backend.xp.asarray(value)
+    return _torch_retarget(backend, out, **options) if options else out
+
+
+def _torch_retarget(backend: Backend, value: Array, device: Any = None, dtype: Any = None) -> Array:
+    return value.to(device=device, dtype=_torch_dtype(dtype))
+
+
+def _cupy_from_numpy(backend: Backend, value: Any, device: int | None = None) -> Array:
+    import cupy
+
+    with cupy.cuda.Device(device):
+        return backend.xp.asarray(value)
+
+
+def _cupy_retarget(backend: Backend, value: Array, device: int | None = None) -> Array:
+    import cupy
+
+    if device is None or value.device.id == device:
+        return value
+    with cupy.cuda.Device(device):
+        return value.copy()
+
+
+def _dask_to_numpy(value: Array) -> Any:
+    import numpy as np
+
+    return np.asarray(value.compute())
+
+
+def _dask_from_numpy(backend: Backend, value: Any, chunks: Any = "auto") -> Array:
+    import dask.array as da
+    import numpy as np
+
+    return da.from_array(np.asarray(value), chunks=chunks)
+
+
+def _dask_retarget(backend: Backend, value: Array, chunks: Any = None) -> Array:
+    return value if chunks is None else value.rechunk(chunks)
+
+
+def _strict_to_numpy(value: Array) -> Any:
+    import numpy as np
+
+    return np.from_dlpack(value)
+
+
+def _record(name: str, path: str, is_array: Callable[[object], bool], extra: str | None, **kw: Any) -> Backend:
+    install = f'pip install "brainunit-xp[{extra}]"' if extra else 'pip install "brainunit-xp"'
+    return Backend(name, name, path, is_array, install, **kw)
 
 
 #: every backend brainunit_xp knows, by name (jax first: it is the default)
-BACKENDS: dict[str, Backend] = {
-    b.name: b
-    for b in (
-        _backend("jax", "jax", "jax.numpy", is_jax_array, "cpu", mutable=False),
-        _backend("numpy", "numpy", "array_api_compat.numpy", is_numpy_array, None),
-        _backend("cupy", "cupy", "array_api_compat.cupy", is_cupy_array, "cupy"),
-        _backend("torch", "torch", "array_api_compat.torch", is_torch_array, "torch"),
-        _backend("dask", "dask", "array_api_compat.dask.array", is_dask_array, "dask", lazy=True),
-        _backend("ndonnx", "ndonnx", "ndonnx", is_ndonnx_array, "ndonnx"),
-        _backend("array_api_strict", "array_api_strict", "array_api_strict", is_array_api_strict_array, None),
-    )
-}
-BACKENDS["numpy"].install = 'pip install "brainunit-xp"'
-BACKENDS["array_api_strict"].install = 'pip install "brainunit-xp[test]"'
+BACKENDS: dict[str, Backend] = {}
 
-_PY_SCALARS = (bool, int, float, complex)
+
+def register_backend(backend: Backend) -> Backend:
+    """Add ``backend`` to the registry (replacing one of the same name) and return it.
+
+    Its arrays are then recognised everywhere, ``Quantity.to_backend(backend.name)`` converts to
+    it, and ``backend.namespace()`` / ``brainunit_xp.<name>`` is its unit-aware namespace.
+    """
+    BACKENDS[backend.name] = backend
+    for t, b in list(_BY_TYPE.items()):
+        if b is not None and b.name == backend.name:
+            del _BY_TYPE[t]  # a replaced record: forget the types detected for the old one
+    return backend
+
+
 #: type of a mantissa -> its backend (None for Python scalars); filled on first sight of a type
-_BY_TYPE: dict[type, Backend | None] = {t: None for t in _PY_SCALARS}
+_BY_TYPE: dict[type, Backend | None] = dict.fromkeys(SCALARS)
+
+for _b in (
+    _record("jax", "jax.numpy", is_jax_array, "cpu", mutable=False),
+    _record("numpy", "array_api_compat.numpy", is_numpy_array, None),
+    _record(
+        "cupy", "array_api_compat.cupy", is_cupy_array, "cupy",
+        to_numpy=lambda v: v.get(), from_numpy=_cupy_from_numpy, retarget=_cupy_retarget, options=("device",),
+    ),
+    _record(
+        "torch", "array_api_compat.torch", is_torch_array, "torch", to_numpy=_torch_to_numpy,
+        from_numpy=_torch_from_numpy, retarget=_torch_retarget, options=("device", "dtype"),
+    ),
+    _record(
+        "dask", "array_api_compat.dask.array", is_dask_array, "dask", lazy=True, to_numpy=_dask_to_numpy,
+        from_numpy=_dask_from_numpy, retarget=_dask_retarget, options=("chunks",),
+    ),
+    _record("ndonnx", "ndonnx", is_ndonnx_array, "ndonnx", to_numpy=lambda v: v.unwrap_numpy(), picklable=False),
+    _record("array_api_strict", "array_api_strict", is_array_api_strict_array, "test", to_numpy=_strict_to_numpy),
+):  # fmt: skip
+    register_backend(_b)
+
+
+def backend_of_type(t: type) -> Backend | None:
+    """The backend of arrays of type ``t`` if already seen (``None``: a Python scalar or unknown)."""
+    return _BY_TYPE.get(t)
 
 
 def backend_of(value: object) -> Backend | None:
@@ -160,6 +311,12 @@ def backend_of(value: object) -> Backend | None:
     )
 
 
+def to_numpy(value: Array) -> Any:
+    """Concrete values of an array of any backend as numpy (Python scalars stay as they are)."""
+    b = backend_of(value)
+    return value if b is None else b.to_numpy(value)
+
+
 def get_backend(name: str | Backend) -> Backend:
     """The backend called ``name``; raises :class:`BackendError` for an unknown name."""
     if isinstance(name, Backend):
@@ -168,6 +325,16 @@ def get_backend(name: str | Backend) -> Backend:
         return BACKENDS[name]
     except (KeyError, TypeError):
         raise BackendError(f"unknown backend {name!r}; choose one of {', '.join(BACKENDS)}") from None
+
+
+_NAMESPACE_BUILDER: Callable[[Backend], ModuleType] | None = None
+
+
+def set_namespace_builder(build: Callable[[Backend], ModuleType]) -> None:
+    """Called once by ``brainunit_xp._namespace``: how :meth:`Backend.namespace` builds a namespace
+    (the namespace package depends on this module, not the other way round)."""
+    global _NAMESPACE_BUILDER
+    _NAMESPACE_BUILDER = build
 
 
 # -- the default backend ---------------------------------------------------------------------------
@@ -250,60 +417,3 @@ def computing_lazy_values() -> Iterator[None]:
 def refuses_concrete(backend: Backend | None) -> bool:
     """Must a concrete value of this backend's array be refused (lazy, and not computing)?"""
     return backend is not None and backend.lazy and not _COMPUTE_LAZY.get()
-
-
-# -- conversions between backends ----------------------------------------------------------------
-
-
-def _to_numpy(value: Any) -> Any:
-    """Concrete values of any backend as numpy (Python scalars stay as they are)."""
-    import numpy as np
-
-    b = backend_of(value)
-    if b is None or b.name == "numpy":
-        return value
-    if b.name == "torch":
-        return value.detach().cpu().resolve_conj().numpy()
-    if b.name == "cupy":
-        return value.get()
-    if b.name == "dask":
-        return np.asarray(value.compute())
-    if b.name == "ndonnx":
-        return value.unwrap_numpy()
-    if b.name == "array_api_strict":
-        return np.from_dlpack(value)
-    return np.asarray(value)
-
-
-def _numpy_to(backend: Backend, value: Any) -> Any:
-    return backend.xp.asarray(value)
-
-
-def _numpy_to_dask(backend: Backend, value: Any, chunks: Any = "auto") -> Any:
-    import dask.array as da
-    import numpy as np
-
-    return da.from_array(np.asarray(value), chunks=chunks)
-
-
-def _numpy_to_torch(backend: Backend, value: Any) -> Any:
-    if not getattr(getattr(value, "flags", None), "writeable", True):
-        value = value.copy()  # torch refuses to wrap read-only memory (e.g. from jax)
-    return backend.xp.asarray(value)
-
-
-def _numpy_to_numpy(backend: Backend, value: Any) -> Any:
-    import numpy as np
-
-    return np.asarray(value)
-
-
-_CONVERTERS: dict[str, Callable[[Backend, Any], Any]] = {
-    "jax": _numpy_to,
-    "numpy": _numpy_to_numpy,
-    "cupy": _numpy_to,
-    "torch": _numpy_to_torch,
-    "dask": _numpy_to_dask,
-    "ndonnx": _numpy_to,
-    "array_api_strict": _numpy_to,
-}

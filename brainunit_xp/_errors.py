@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["BrainUnitError", "UnitError", "DimensionMismatchError", "BackendError"]
+__all__ = ["BackendError", "BrainUnitError", "DimensionMismatchError", "UnitError", "wrong_backend"]
 
 
 class BrainUnitError(Exception):
@@ -25,3 +25,11 @@ class BackendError(BrainUnitError, TypeError):
     ``.to_<backend>()`` call), when a JAX-only feature meets another backend, and when a lazy
     (dask) value is asked for concretely.
     """
+
+
+def wrong_backend(op: str, got: str, expected: str, what: str = "an array", hint: str = "") -> BackendError:
+    """The one error for an input of backend ``got`` where ``op`` computes with ``expected``."""
+    return BackendError(
+        f"{op}: requires the {expected} backend; got {what} of the {got} backend. "
+        f"Call .to_{expected}() on it first{hint}."
+    )

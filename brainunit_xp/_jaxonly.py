@@ -5,25 +5,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._backends import BACKENDS, Backend, backend_of
-from ._errors import BackendError
+from ._backends import Backend, backend_of, get_backend
+from ._errors import BackendError, wrong_backend
 from ._quantity import Quantity
+from ._types import SCALARS
 
 __all__ = ["JAX", "jax_inputs"]
 
-JAX: Backend = BACKENDS["jax"]
-_PLAIN = (int, float, complex, bool, str, bytes, slice, type(None), type(Ellipsis))
-
-
-def _refuse(op: str, what: str) -> BackendError:
-    return BackendError(f"{op} requires the jax backend; got {what}. Call .to_jax() on the input first.")
+JAX: Backend = get_backend("jax")
+_PLAIN = (*SCALARS, str, bytes, slice, type(None), type(Ellipsis))
 
 
 def _check(op: str, x: Any) -> Any:
     if isinstance(x, Quantity):
         b = x._b
         if b is not None and b is not JAX:
-            raise _refuse(op, f"{b.name}-backed Quantity")
+            raise wrong_backend(op, b.name, "jax", "a Quantity")
         return x
     if isinstance(x, (list, tuple)):
         return type(x)(_check(op, item) for item in x) if type(x) in (list, tuple) else x
@@ -39,7 +36,7 @@ def _check(op: str, x: Any) -> Any:
         return x
     if b.name == "numpy":
         return JAX.xp.asarray(x)  # jax takes NumPy arrays as constants; so do we (dimensionless)
-    raise _refuse(op, f"a {b.name} array")
+    raise wrong_backend(op, b.name, "jax")
 
 
 def jax_inputs(op: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[tuple[Any, ...], dict[str, Any]]:

@@ -13,7 +13,7 @@ import sys
 from types import ModuleType
 from typing import Any
 
-from ._backends import _BY_TYPE
+from ._backends import backend_of, backend_of_type
 from ._quantity import Quantity, wrap
 from ._units import Unit
 
@@ -29,12 +29,11 @@ def _flatten(q: Quantity) -> tuple[tuple[Any], Unit]:
 def _unflatten(unit: Unit, children: Any) -> Quantity:
     (m,) = children
     # jax also rebuilds trees around placeholder leaves; those get no backend
-    return wrap(m, unit, _BY_TYPE.get(type(m)) if type(m) in _BY_TYPE else _detect(m))
+    b = backend_of_type(type(m))
+    return wrap(m, unit, b if b is not None else _detect(m))
 
 
 def _detect(m: Any) -> Any:
-    from ._backends import backend_of
-
     try:
         return backend_of(m)
     except Exception:

@@ -1,6 +1,6 @@
 """``jax.lax`` primitives with units (JAX only).
 
-Every function follows one rule of ``LAX_RULES`` (in ``_namespace/rules.py``, next to the array-API
+Every function follows one rule of ``LAX_RULES`` (in ``_namespace/table.py``, next to the array-API
 table, and listed in ``docs/unit-rules.md``). Arguments may be jax-backed Quantities, jax or NumPy
 arrays and Python numbers (plain values are dimensionless); a Quantity of another backend raises
 :class:`BackendError` naming the ``.to_jax()`` fix. Control flow (``scan``, ``cond``, ``while_loop``
@@ -14,9 +14,10 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
+from ._conversion import dimensionless
 from ._jaxonly import JAX, jax_inputs
-from ._namespace.factories import FACTORIES, _count, arg, dimensionless, index, to_unit
-from ._namespace.rules import LAX_RULES, Rule
+from ._namespace.factories import FACTORIES, arg, count, index, to_unit
+from ._namespace.table import LAX_RULES, Kind, Rule, Update
 from ._quantity import Quantity, wrap
 from ._units import DIMENSIONLESS, ONE
 
@@ -35,33 +36,24 @@ def _plain(a: Any, op: str) -> Any:
     return a
 
 
-def structural(name: str, fn: Fn, param: Any) -> Fn:
-    """Rearranges, selects or casts the elements of x: the unit of x."""
+def structural(name: str, fn: Fn, rule: Rule) -> Fn:
+    """Rearranges, selects or casts the elements of x: the unit of x (of every piece, for ``split``)."""
+    many = rule.many
 
     def f(x: Any, /, *args: Any, **kwargs: Any) -> Any:
         m, u = arg(B, x, name)
         kwargs = {k: index(B, v, name) if isinstance(v, Quantity) else v for k, v in kwargs.items()}
-        return wrap(fn(m, *_indices(args, name), **kwargs), u, B)
-
-    return f
-
-
-def structural_many(name: str, fn: Fn, param: Any) -> Fn:
-    """``split``, ``unstack``: every piece in the unit of x."""
-
-    def f(x: Any, /, *args: Any, **kwargs: Any) -> Any:
-        m, u = arg(B, x, name)
         out = fn(m, *_indices(args, name), **kwargs)
-        return type(out)(wrap(o, u, B) for o in out)
+        return type(out)(wrap(o, u, B) for o in out) if many else wrap(out, u, B)
 
     return f
 
 
-def update(name: str, fn: Fn, param: Any) -> Fn:
+def update(name: str, fn: Fn, rule: Rule) -> Fn:
     """``pad``, ``dynamic_update_slice``, ``scatter*``: the update in the unit of the operand
     (``scatter_mul``: a dimensionless factor)."""
-    at = 2 if name.startswith("brainunit_xp.lax.scatter") else 1
-    factor = name.endswith("scatter_mul")
+    assert isinstance(rule.param, Update)
+    at, factor = rule.param.at, rule.param.factor
 
     def f(operand: Any, /, *args: Any, **kwargs: Any) -> Any:
         m, u = arg(B, operand, name)
@@ -75,7 +67,7 @@ def update(name: str, fn: Fn, param: Any) -> Fn:
     return f
 
 
-def clamp(name: str, fn: Fn, param: Any) -> Fn:
+def clamp(name: str, fn: Fn, rule: Rule) -> Fn:
     """``clamp(min, x, max)``: the bounds converted to the unit of x."""
 
     def f(min: Any, x: Any, max: Any) -> Any:
@@ -85,7 +77,7 @@ def clamp(name: str, fn: Fn, param: Any) -> Fn:
     return f
 
 
-def select_n(name: str, fn: Fn, param: Any) -> Fn:
+def select_n(name: str, fn: Fn, rule: Rule) -> Fn:
     """``select_n(which, *cases)``: cases converted to the unit of the first."""
 
     def f(which: Any, /, *cases: Any) -> Any:
@@ -98,26 +90,22 @@ def select_n(name: str, fn: Fn, param: Any) -> Fn:
     return f
 
 
-def reduce_prod(name: str, fn: Fn, param: Any) -> Fn:
+def reduce_prod(name: str, fn: Fn, rule: Rule) -> Fn:
     """``reduce_prod(x, axes)``: the unit of x to the number of reduced elements."""
 
     def f(operand: Any, axes: Any) -> Any:
         m, u = arg(B, operand, name)
         if u.dim is DIMENSIONLESS:
             return wrap(fn(dimensionless(m, u, B, name), axes), ONE, B)
-        return wrap(fn(m, axes), u ** _count(m, tuple(axes), name), B)
+        return wrap(fn(m, axes), u ** count(m, tuple(axes), name), B)
 
     return f
 
 
-def lax_sort(name: str, fn: Fn, param: Any) -> Fn:
-    """``sort`` (one operand or several), ``sort_key_val``: every operand keeps its unit."""
+def sort(name: str, fn: Fn, rule: Rule) -> Fn:
+    """``sort`` of one operand or several: every operand keeps its unit."""
 
     def f(operand: Any, *args: Any, **kwargs: Any) -> Any:
-        if name.endswith("sort_key_val"):
-            (km, ku), (vm, vu) = arg(B, operand, name), arg(B, args[0], name)
-            keys, values = fn(km, vm, *args[1:], **kwargs)
-            return wrap(keys, ku, B), wrap(values, vu, B)
         if isinstance(operand, (list, tuple)):
             items = [arg(B, o, name) for o in operand]
             out = fn([m for m, _ in items], *args, **kwargs)
@@ -128,7 +116,18 @@ def lax_sort(name: str, fn: Fn, param: Any) -> Fn:
     return f
 
 
-def lax_dimensionless(name: str, fn: Fn, param: Any) -> Fn:
+def sort_key_val(name: str, fn: Fn, rule: Rule) -> Fn:
+    """``sort_key_val``: keys and values keep their units."""
+
+    def f(keys: Any, values: Any, *args: Any, **kwargs: Any) -> Any:
+        (km, ku), (vm, vu) = arg(B, keys, name), arg(B, values, name)
+        k, v = fn(km, vm, *args, **kwargs)
+        return wrap(k, ku, B), wrap(v, vu, B)
+
+    return f
+
+
+def all_dimensionless(name: str, fn: Fn, rule: Rule) -> Fn:
     """Special functions and bit operations: every array argument dimensionless."""
 
     def f(*args: Any, **kwargs: Any) -> Any:
@@ -138,28 +137,28 @@ def lax_dimensionless(name: str, fn: Fn, param: Any) -> Fn:
     return f
 
 
-def control(name: str, fn: Fn, param: Any) -> Fn:
+def control(name: str, fn: Fn, rule: Rule) -> Fn:
     """Control flow: Quantities are pytrees, so jax carries their units through unchanged."""
     return fn
 
 
-_LAX_FACTORIES: dict[str, Callable[[str, Fn, Any], Fn]] = {
-    "structural": structural,
-    "structural_many": structural_many,
-    "update": update,
-    "clamp": clamp,
-    "select_n": select_n,
-    "reduce_prod": reduce_prod,
-    "lax_sort": lax_sort,
-    "lax_dimensionless": lax_dimensionless,
-    "control": control,
+_LAX_FACTORIES: dict[Kind, Callable[[str, Fn, Rule], Fn]] = {
+    Kind.STRUCTURAL: structural,
+    Kind.UPDATE: update,
+    Kind.CLAMP: clamp,
+    Kind.SELECT_N: select_n,
+    Kind.REDUCE_PROD: reduce_prod,
+    Kind.SORT: sort,
+    Kind.SORT_KEY_VAL: sort_key_val,
+    Kind.ALL_DIMENSIONLESS: all_dimensionless,
+    Kind.CONTROL: control,
 }
 
 
 def _build(short: str, rule: Rule, bare: Fn) -> Fn:
     op = f"{__name__}.{short}"
-    make = _LAX_FACTORIES.get(rule.factory)
-    inner = make(op, bare, rule.param) if make else FACTORIES[rule.factory](B, op, bare, rule.param)
+    make = _LAX_FACTORIES.get(rule.kind)
+    inner = make(op, bare, rule) if make else FACTORIES[rule.kind](B, op, bare, rule)
 
     @functools.wraps(bare)
     def f(*args: Any, **kwargs: Any) -> Any:

@@ -6,6 +6,6 @@ One backend kind among the inputs wins; mixed inputs or none use the default bac
 
 import sys as _sys
 
-from ._dispatch import populate_frontend as _populate
+from ._frontend import populate_frontend as _populate
 
 _populate(_sys.modules[__name__], "linalg")

@@ -13,8 +13,9 @@ from typing import Any, ClassVar
 import jax
 from jax.experimental import sparse as jsparse
 
+from ._conversion import as_unit, convert, mismatch
 from ._jaxonly import JAX, jax_inputs
-from ._quantity import Quantity, as_unit, convert, mismatch, wrap
+from ._quantity import Quantity, wrap
 from ._units import ONE, Unit
 
 __all__ = ["BCOO", "BCSR", "COO", "CSC", "CSR", "SparseQuantity"]

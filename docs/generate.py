@@ -1,8 +1,11 @@
 """Write the generated pages of docs/: ``python docs/generate.py``."""
 
+import sys
 from pathlib import Path
 
-from brainunit_xp._namespace.rules import rules_markdown
+sys.path.insert(0, str(Path(__file__).parent))
+
+from unit_rules import rules_markdown  # noqa: E402
 
 PAGES = {"unit-rules.md": rules_markdown}
 

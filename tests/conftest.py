@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 import brainunit_xp as u
-from brainunit_xp._backends import BACKENDS, _to_numpy
+from brainunit_xp._backends import BACKENDS, to_numpy
 
 os.environ.setdefault("JAX_PLATFORMS", "cpu")
 
@@ -64,4 +64,4 @@ def make(name: str, values: Any, unit: Any = None, dtype: Any = None) -> u.Quant
 def values(q: Any) -> np.ndarray:
     """The numpy values of a Quantity's mantissa (or of a plain array)."""
     m = q.mantissa if isinstance(q, u.Quantity) else q
-    return np.asarray(_to_numpy(m))
+    return np.asarray(to_numpy(m))

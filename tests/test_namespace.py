@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 
 import brainunit_xp as u
 from brainunit_xp import ONE, BackendError, DimensionMismatchError, Quantity, Unit, UnitError
-from brainunit_xp._namespace import RULES
+from brainunit_xp._binary_rules import Binary
+from brainunit_xp._namespace import RULES, Kind
 
 POOL = [u.mV, u.meter, u.second, u.nS, u.kilogram]
 #: (U1, U2, f): 1 U1 == f U2, so a mantissa in U2 is ``m * (1 / f)`` in U1
@@ -567,7 +568,7 @@ def test_function_matches_backend_and_unit_rule(backend: str, name: str, data: s
 # -- invalid units -------------------------------------------------------------------------------------------------
 
 DIMLESS_ONLY = [n for n, r in RULES.items() if r.unit.startswith("x must be dimensionless")]
-SAME_DIM = [n for n, r in RULES.items() if r.factory == "binary" and r.param in ("same", "compare")]
+SAME_DIM = [n for n, r in RULES.items() if r.kind is Kind.BINARY and r.param in (Binary.SAME, Binary.COMPARE)]
 
 
 @pytest.mark.parametrize("name", DIMLESS_ONLY)

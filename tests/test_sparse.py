@@ -85,7 +85,7 @@ def test_jit_and_grad_through_sparse() -> None:
 
 def test_refuses_other_backends() -> None:
     with pytest.raises(
-        u.BackendError, match=r"requires the jax backend; got numpy-backed Quantity\. Call \.to_jax\(\)"
+        u.BackendError, match=r"requires the jax backend; got a Quantity of the numpy backend\. Call \.to_jax\(\)"
     ):
         sp.CSR.fromdense(u.Quantity(DENSE, unit=S))
     A = sp.CSR.fromdense(jnp.asarray(DENSE) * S)

@@ -1,6 +1,6 @@
-"""One factory per category of the rules table.
+"""One factory per kind of the rules table.
 
-A factory takes a backend, a function name, the backend's bare function and the rule's
+A factory takes a backend, a function name, the backend's bare function and the rule's typed
 parameter, and returns the unit-aware function: it reads units off the arguments, converts or
 checks them, calls the bare function on the mantissas, and wraps the result in the rule's unit.
 Arguments may be Quantities, plain arrays of the namespace's backend (dimensionless) and Python
@@ -14,64 +14,39 @@ from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
 
-from .._backends import _BY_TYPE, Backend, backend_of
-from .._errors import BackendError
-from .._quantity import (
-    Quantity,
-    _new,
-    convert,
-    dimensionless,
-    power_unit,
-    rule_compare,
-    rule_dimensionless,
-    rule_first,
-    rule_product,
-    rule_quotient,
-    rule_same,
-    rule_solve,
-    scale,
-    sequence_mantissas,
-    unit_free,
-    wrap,
-)
+from .._backends import Backend, backend_of_type
+from .._binary_rules import Binary, rule_of, same
+from .._conversion import convert, dimensionless, power_unit, scale, unit_free
+from .._errors import BackendError, wrong_backend
+from .._quantity import Quantity, _new, sequence_mantissas, unpack, wrap
+from .._types import SCALARS, Array
 from .._units import DIMENSIONLESS, FREE, ONE, Unit
+from .table import Kind, Like, Out, Outputs, Rule
 
-__all__ = ["FACTORIES"]
+__all__ = ["FACTORIES", "Factory", "arg", "count", "index", "to_unit"]
 
 Fn = Callable[..., Any]
-_SCALARS = (int, float, complex, bool)
-_TUPLE_OUT = {"nonzero", "unstack"}
+#: ``(backend, name, bare function, rule) -> unit-aware function``
+Factory = Callable[[Backend, str, Fn, Rule], Fn]
 
 
-def foreign(B: Backend, b: Backend, op: str) -> BackendError:
-    return BackendError(
-        f"brainunit_xp.{B.name}.{op}: got an array of the {b.name} backend, but this namespace "
-        f"computes with {B.name}. Call .to_{B.name}() on it first (brainunit_xp.math picks the "
-        f"backend for you)."
+def arg(B: Backend, x: Any, op: str) -> tuple[Array, Unit]:
+    """``(mantissa, unit)`` of an argument of a namespace function of backend ``B``; plain arrays
+    and numbers are dimensionless; an array of another backend raises."""
+    m, u, b = unpack(x)
+    if b is B or b is None:
+        return m, u
+    raise wrong_backend(
+        f"brainunit_xp.{B.name}.{op}", b.name, B.name, hint=" (brainunit_xp.math picks the backend for you)"
     )
 
 
-def arg(B: Backend, x: Any, op: str) -> tuple[Any, Unit]:
-    """``(mantissa, unit)`` of an argument; plain arrays and numbers are dimensionless."""
-    if isinstance(x, Quantity):
-        b = x._b
-        if b is B or b is None:
-            return x._m, x._u
-        raise foreign(B, b, op)
-    if type(x) in _SCALARS:
-        return x, ONE
-    b = backend_of(x)
-    if b is B or b is None:
-        return x, ONE
-    raise foreign(B, b, op)
-
-
-def strong(B: Backend, m: Any) -> Any:
+def strong(B: Backend, m: Array) -> Array:
     """A Python number as an array of the backend (arrays pass through)."""
-    return B.xp.asarray(m) if type(m) in _SCALARS else m
+    return B.xp.asarray(m) if type(m) in SCALARS else m
 
 
-def to_unit(B: Backend, v: Any, u: Unit, op: str) -> Any:
+def to_unit(B: Backend, v: Any, u: Unit, op: str) -> Array:
     """Mantissa of ``v`` in unit ``u`` (0, inf and nan pass in any unit)."""
     m, vu = arg(B, v, op)
     if vu is u or (vu is ONE and unit_free(m)):
@@ -87,7 +62,9 @@ def index(B: Backend, v: Any, op: str) -> Any:
     return dimensionless(m, u, B, op)
 
 
-def options(B: Backend, name: str, args: tuple, kwargs: dict) -> tuple[tuple, dict]:
+def options(
+    B: Backend, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> tuple[tuple[Any, ...], dict[str, Any]]:
     """The arguments after the arrays (a tolerance, a sorter, an axis) are plain numbers: a Quantity
     among them must be dimensionless and goes on as its mantissa (``linalg.pinv(x, rtol=q)``)."""
     if any(isinstance(a, Quantity) for a in args):
@@ -106,87 +83,101 @@ def _many(out: Any, unit: Unit, B: Backend) -> Any:
     return type(out)(wrap(o, unit, B) for o in out)
 
 
+def count(m: Array, axis: Any, op: str) -> int:
+    """How many elements a reduction over ``axis`` combines (the unit's power for ``prod``)."""
+    shape = tuple(m.shape)
+    axes = range(len(shape)) if axis is None else (axis,) if isinstance(axis, int) else axis
+    sizes = [shape[a] for a in axes]
+    if any(s is None or s != s for s in sizes):
+        raise BackendError(
+            f"{op}: the result's unit depends on how many elements are reduced, and this lazy "
+            f"array's shape {shape} is not known; compute its chunk sizes first"
+        )
+    return math.prod(int(s) for s in sizes)
+
+
 # -- factories ------------------------------------------------------------------------------------
 
 
-def unary(B: Backend, name: str, fn: Fn, param: Any) -> Fn:
-    """One array in; param is ``keep``, ``dimensionless``, ``unitless`` or a power (Fraction)."""
-    many = name in _TUPLE_OUT
-    if param == "keep":
+def keep(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
+    """One array in, the unit of x out (each output's, for a function returning a tuple)."""
+    many = rule.many
 
-        def keep(x: Any, /, *args: Any, **kwargs: Any) -> Any:
-            if args or kwargs:
-                args, kwargs = options(B, name, args, kwargs)
-            if type(x) is Quantity and x._b is B:
-                m, u = x._m, x._u
-            else:
-                m, u = arg(B, x, name)
-                m = strong(B, m)
-            out = fn(m, *args, **kwargs) if args or kwargs else fn(m)
-            if many:
-                return _many(out, u, B)
-            q = _new(Quantity)  # wrap(), inlined: this is the hot path
-            q._m, q._u, q._b = out, u, B
-            return q
+    def f(x: Any, /, *args: Any, **kwargs: Any) -> Any:
+        if args or kwargs:
+            args, kwargs = options(B, name, args, kwargs)
+        if type(x) is Quantity and x._b is B:
+            m, u = x._m, x._u
+        else:
+            m, u = arg(B, x, name)
+            m = strong(B, m)
+        out = fn(m, *args, **kwargs) if args or kwargs else fn(m)
+        if many:
+            return _many(out, u, B)
+        q = _new(Quantity)  # wrap(), inlined: this is the hot path
+        q._m, q._u, q._b = out, u, B
+        return q
 
-        return keep
-    if param == "dimensionless":
+    return f
 
-        def dimless(x: Any, /, *args: Any, **kwargs: Any) -> Any:
-            if args or kwargs:
-                args, kwargs = options(B, name, args, kwargs)
-            if type(x) is Quantity and x._b is B:
-                m = x._m
-                if x._u is not ONE:
-                    m = dimensionless(m, x._u, B, name)
-            else:
-                m, u = arg(B, x, name)
-                m = dimensionless(strong(B, m), u, B, name)
-            q = _new(Quantity)
-            q._m, q._u, q._b = fn(m, *args, **kwargs) if args or kwargs else fn(m), ONE, B
-            return q
 
-        return dimless
-    if param == "unitless":
+def dimensionless_(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
+    """One dimensionless array in, dimensionless out."""
 
-        def unitless(x: Any, /, *args: Any, **kwargs: Any) -> Any:
-            if args or kwargs:
-                args, kwargs = options(B, name, args, kwargs)
-            m = x._m if type(x) is Quantity and x._b is B else strong(B, arg(B, x, name)[0])
-            out = fn(m, *args, **kwargs)
-            return _many(out, ONE, B) if many else wrap(out, ONE, B)
+    def f(x: Any, /, *args: Any, **kwargs: Any) -> Any:
+        if args or kwargs:
+            args, kwargs = options(B, name, args, kwargs)
+        if type(x) is Quantity and x._b is B:
+            m = x._m
+            if x._u is not ONE:
+                m = dimensionless(m, x._u, B, name)
+        else:
+            m, u = arg(B, x, name)
+            m = dimensionless(strong(B, m), u, B, name)
+        q = _new(Quantity)
+        q._m, q._u, q._b = fn(m, *args, **kwargs) if args or kwargs else fn(m), ONE, B
+        return q
 
-        return unitless
-    power = Fraction(param)
+    return f
 
-    def powered(x: Any, /, *args: Any, **kwargs: Any) -> Any:
+
+def unitless(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
+    """One array of any unit in, dimensionless out (each output, for a tuple)."""
+    many = rule.many
+
+    def f(x: Any, /, *args: Any, **kwargs: Any) -> Any:
+        if args or kwargs:
+            args, kwargs = options(B, name, args, kwargs)
+        m = x._m if type(x) is Quantity and x._b is B else strong(B, arg(B, x, name)[0])
+        out = fn(m, *args, **kwargs)
+        return _many(out, ONE, B) if many else wrap(out, ONE, B)
+
+    return f
+
+
+def power(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
+    """One array in, the unit of x to the rule's power out (dimensionless stays dimensionless)."""
+    assert isinstance(rule.param, Fraction)
+    p = rule.param
+
+    def f(x: Any, /, *args: Any, **kwargs: Any) -> Any:
         if args or kwargs:
             args, kwargs = options(B, name, args, kwargs)
         m, u = arg(B, x, name)
         m = strong(B, m)
         if u.dim is DIMENSIONLESS:
             m, u = dimensionless(m, u, B, name), ONE
-        return wrap(fn(m, *args, **kwargs), u**power, B)
+        return wrap(fn(m, *args, **kwargs), u**p, B)
 
-    return powered
-
-
-_BINARY_RULES = {
-    "same": rule_same,
-    "compare": rule_compare,
-    "dimensionless": rule_dimensionless,
-    "product": rule_product,
-    "quotient": rule_quotient,
-    "first": rule_first,
-    "solve": rule_solve,
-}
+    return f
 
 
-def binary(B: Backend, name: str, fn: Fn, param: Any) -> Fn:
-    """Two arrays in, combined by one of the binary unit rules of ``_quantity``."""
-    rule = _BINARY_RULES[param]
-    fast = param in ("same", "compare")
-    one = param == "compare"
+def binary(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
+    """Two arrays in, combined by the binary unit rule of the rule's parameter."""
+    assert isinstance(rule.param, Binary)
+    combine = rule_of(rule.param)
+    fast = rule.param in (Binary.SAME, Binary.COMPARE)
+    one = rule.param is Binary.COMPARE
 
     def f(x1: Any, x2: Any, /, *args: Any, **kwargs: Any) -> Any:
         if args or kwargs:
@@ -200,8 +191,8 @@ def binary(B: Backend, name: str, fn: Fn, param: Any) -> Fn:
                 return q
         m1, u1 = arg(B, x1, name)
         m2, u2 = arg(B, x2, name)
-        m1, m2, u, fold = rule(name, m1, u1, B, m2, u2, B)
-        if type(m1) in _SCALARS and type(m2) in _SCALARS:
+        m1, m2, u, fold = combine(name, m1, u1, B, m2, u2, B)
+        if type(m1) in SCALARS and type(m2) in SCALARS:
             m1 = B.xp.asarray(m1)
         out = fn(m1, m2, *args, **kwargs)
         return wrap(out if fold == 1.0 else scale(out, fold, B), u, B)
@@ -209,7 +200,7 @@ def binary(B: Backend, name: str, fn: Fn, param: Any) -> Fn:
     return f
 
 
-def pow_(B: Backend, name: str, fn: Fn, param: Any) -> Fn:
+def pow_(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
     """``pow``: a base with units needs a concrete scalar exponent."""
 
     def f(x1: Any, x2: Any, /) -> Any:
@@ -218,18 +209,17 @@ def pow_(B: Backend, name: str, fn: Fn, param: Any) -> Fn:
             m1 = dimensionless(m1, u1, B, name)
             m2, u2 = arg(B, x2, name)
             m2 = dimensionless(m2, u2, B, name)
-            if type(m1) in _SCALARS and type(m2) in _SCALARS:
+            if type(m1) in SCALARS and type(m2) in SCALARS:
                 m1 = B.xp.asarray(m1)
             return wrap(fn(m1, m2), ONE, B)
-        if isinstance(x2, Quantity) and x2._b is not None and x2._b is not B:
-            raise foreign(B, x2._b, name)
-        unit, p = power_unit(u1, x2, name)
+        pm, pu = arg(B, x2, name)
+        unit, p = power_unit(u1, pm, pu, B, name)
         return wrap(fn(strong(B, m1), p), unit, B)
 
     return f
 
 
-def prod(B: Backend, name: str, fn: Fn, param: Any) -> Fn:
+def prod(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
     """``prod``: unit to the number of reduced elements."""
 
     def f(x: Any, /, *, axis: Any = None, **kwargs: Any) -> Any:
@@ -238,25 +228,13 @@ def prod(B: Backend, name: str, fn: Fn, param: Any) -> Fn:
         if u.dim is DIMENSIONLESS:
             m, unit = dimensionless(m, u, B, name), ONE
         else:
-            unit = u ** _count(m, axis, name)
+            unit = u ** count(m, axis, name)
         return wrap(fn(m, axis=axis, **kwargs), unit, B)
 
     return f
 
 
-def _count(m: Any, axis: Any, op: str) -> int:
-    shape = tuple(m.shape)
-    axes = range(len(shape)) if axis is None else (axis,) if isinstance(axis, int) else axis
-    sizes = [shape[a] for a in axes]
-    if any(s is None or s != s for s in sizes):
-        raise BackendError(
-            f"{op}: the result's unit depends on how many elements are reduced, and this lazy "
-            f"array's shape {shape} is not known; compute its chunk sizes first"
-        )
-    return math.prod(int(s) for s in sizes)
-
-
-def det(B: Backend, name: str, fn: Fn, param: Any) -> Fn:
+def det(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
     """``det``: unit to the power n for n x n matrices."""
 
     def f(x: Any, /, *args: Any, **kwargs: Any) -> Any:
@@ -265,13 +243,13 @@ def det(B: Backend, name: str, fn: Fn, param: Any) -> Fn:
         if u.dim is DIMENSIONLESS:
             m = dimensionless(m, u, B, name)
         else:
-            unit = u ** _count(m, -1, name)
+            unit = u ** count(m, -1, name)
         return wrap(fn(m, *args, **kwargs), unit, B)
 
     return f
 
 
-def matrix_power(B: Backend, name: str, fn: Fn, param: Any) -> Fn:
+def matrix_power(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
     """``matrix_power``: unit to the power n."""
 
     def f(x: Any, n: Any, /, *args: Any, **kwargs: Any) -> Any:
@@ -286,7 +264,7 @@ def matrix_power(B: Backend, name: str, fn: Fn, param: Any) -> Fn:
     return f
 
 
-def clip(B: Backend, name: str, fn: Fn, param: Any) -> Fn:
+def clip(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
     """``clip``: bounds converted to the unit of x."""
 
     def f(x: Any, /, *args: Any, **kwargs: Any) -> Any:
@@ -300,7 +278,7 @@ def clip(B: Backend, name: str, fn: Fn, param: Any) -> Fn:
     return f
 
 
-def diff(B: Backend, name: str, fn: Fn, param: Any) -> Fn:
+def diff(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
     """``diff``: prepend and append converted to the unit of x."""
 
     def f(x: Any, /, *args: Any, **kwargs: Any) -> Any:
@@ -313,12 +291,12 @@ def diff(B: Backend, name: str, fn: Fn, param: Any) -> Fn:
     return f
 
 
-def where(B: Backend, name: str, fn: Fn, param: Any) -> Fn:
+def where(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
     """``where``: a dimensionless condition; x2 converted to the unit of x1."""
 
     def f(condition: Any, x1: Any, x2: Any, /, *args: Any, **kwargs: Any) -> Any:
-        same = type(x1) is Quantity and type(x2) is Quantity and x1._u is x2._u and x1._b is B and x2._b is B
-        if same and _BY_TYPE.get(type(condition)) is B:  # the hot path: a plain mask, same-unit values
+        same_units = type(x1) is Quantity and type(x2) is Quantity and x1._u is x2._u and x1._b is B and x2._b is B
+        if same_units and backend_of_type(type(condition)) is B:  # the hot path: a plain mask, same-unit values
             q = _new(Quantity)
             q._m, q._u, q._b = fn(condition, x1._m, x2._m, *args, **kwargs), x1._u, B
             return q
@@ -329,13 +307,13 @@ def where(B: Backend, name: str, fn: Fn, param: Any) -> Fn:
             c = dimensionless(c, cu, B, name)
         m1, u1 = arg(B, x1, name)
         m2, u2 = arg(B, x2, name)
-        m1, m2, u, _ = rule_same(name, m1, u1, B, m2, u2, B)
+        m1, m2, u, _ = same(name, m1, u1, B, m2, u2, B)
         return wrap(fn(c, m1, m2, *args, **kwargs), u, B)
 
     return f
 
 
-def take(B: Backend, name: str, fn: Fn, param: Any) -> Fn:
+def take(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
     """``take``, ``take_along_axis``, ``repeat``: the second argument is a dimensionless index."""
 
     def f(x: Any, indices: Any, /, *args: Any, **kwargs: Any) -> Any:
@@ -345,7 +323,7 @@ def take(B: Backend, name: str, fn: Fn, param: Any) -> Fn:
     return f
 
 
-def sequence(B: Backend, name: str, fn: Fn, param: Any) -> Fn:
+def sequence(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
     """``concat``, ``stack``: all arrays converted to the unit of the first."""
 
     def f(arrays: Any, /, *args: Any, **kwargs: Any) -> Any:
@@ -357,7 +335,7 @@ def sequence(B: Backend, name: str, fn: Fn, param: Any) -> Fn:
     return f
 
 
-def each(B: Backend, name: str, fn: Fn, param: Any) -> Fn:
+def each(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
     """``broadcast_arrays``, ``meshgrid``: each array keeps its own unit."""
 
     def f(*arrays: Any, **kwargs: Any) -> Any:
@@ -368,10 +346,10 @@ def each(B: Backend, name: str, fn: Fn, param: Any) -> Fn:
     return f
 
 
-def split(B: Backend, name: str, fn: Fn, param: Any) -> Fn:
-    """Several outputs (a named tuple): ``param`` spells each output's unit."""
-    require_dimensionless = param.startswith("=")
-    spec = param.lstrip("=")
+def outputs(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
+    """Several outputs (a named tuple), each in the unit that the rule's :class:`Outputs` spells."""
+    assert isinstance(rule.param, Outputs)
+    spec, require_dimensionless = rule.param.units, rule.param.dimensionless_input
 
     def f(x: Any, /, *args: Any, **kwargs: Any) -> Any:
         m, u = arg(B, x, name)
@@ -379,15 +357,15 @@ def split(B: Backend, name: str, fn: Fn, param: Any) -> Fn:
         if require_dimensionless:
             m, u = dimensionless(m, u, B, name), ONE
         out = fn(m, *args, **kwargs)
-        vals = [wrap(o, u if c == "u" else ONE, B) for o, c in zip(out, spec, strict=True)]
+        vals = [wrap(o, u if c is Out.X else ONE, B) for o, c in zip(out, spec, strict=True)]
         return type(out)(*vals) if hasattr(out, "_fields") else type(out)(vals)
 
     return f
 
 
-def creation(B: Backend, name: str, fn: Fn, param: Any) -> Fn:
-    """``eye``, ``ones``: dimensionless; ``empty``, ``zeros``: unit-free (param ``free``)."""
-    unit = FREE if param == "free" else ONE
+def creation(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
+    """``eye``, ``ones``: dimensionless (``Out.ONE``); ``empty``, ``zeros``: unit-free (``Out.FREE``)."""
+    unit = FREE if rule.param is Out.FREE else ONE
 
     def f(*args: Any, **kwargs: Any) -> Any:
         return wrap(fn(*args, **kwargs), ONE if is_bool(B, kwargs.get("dtype")) else unit, B)
@@ -395,7 +373,7 @@ def creation(B: Backend, name: str, fn: Fn, param: Any) -> Fn:
     return f
 
 
-def full(B: Backend, name: str, fn: Fn, param: Any) -> Fn:
+def full(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
     """``full``: the unit of fill_value."""
 
     def f(shape: Any, fill_value: Any, *args: Any, **kwargs: Any) -> Any:
@@ -407,9 +385,9 @@ def full(B: Backend, name: str, fn: Fn, param: Any) -> Fn:
     return f
 
 
-def like(B: Backend, name: str, fn: Fn, param: Any) -> Fn:
-    """``*_like``: ``keep`` the unit of x, ``one`` dimensionless, or ``fill`` with fill_value's."""
-    if param == "fill":
+def like(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
+    """``*_like``: the unit of x (``Like.KEEP``), dimensionless (``Like.ONE``) or fill_value's (``Like.FILL``)."""
+    if rule.param is Like.FILL:
 
         def fill(x: Any, /, fill_value: Any, *args: Any, **kwargs: Any) -> Any:
             m, u = arg(B, x, name)
@@ -426,7 +404,7 @@ def like(B: Backend, name: str, fn: Fn, param: Any) -> Fn:
 
     def f(x: Any, /, *args: Any, **kwargs: Any) -> Any:
         m, u = arg(B, x, name)
-        if param != "keep" or is_bool(B, kwargs.get("dtype")):
+        if rule.param is not Like.KEEP or is_bool(B, kwargs.get("dtype")):
             u = ONE
         elif u is ONE:
             u = FREE  # zeros or uninitialized memory like a dimensionless array: unit-free
@@ -435,9 +413,11 @@ def like(B: Backend, name: str, fn: Fn, param: Any) -> Fn:
     return f
 
 
-def range_(B: Backend, name: str, fn: Fn, param: Any) -> Fn:
-    """``arange``, ``linspace``: the value arguments (``param``) share the unit of the first with one."""
-    names: tuple[str, ...] = param
+def range_(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
+    """``arange``, ``linspace``: the value arguments (named by the parameter) share the unit of the first
+    with one."""
+    assert isinstance(rule.param, tuple)
+    names: tuple[str, ...] = rule.param
 
     def f(*args: Any, **kwargs: Any) -> Any:
         n = min(len(args), len(names))
@@ -457,7 +437,7 @@ def range_(B: Backend, name: str, fn: Fn, param: Any) -> Fn:
     return f
 
 
-def asarray(B: Backend, name: str, fn: Fn, param: Any) -> Fn:
+def asarray(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
     """``asarray``: keeps a Quantity's unit; converts a sequence to its first quantity's unit."""
 
     def f(obj: Any, /, *args: Any, **kwargs: Any) -> Any:
@@ -472,7 +452,7 @@ def asarray(B: Backend, name: str, fn: Fn, param: Any) -> Fn:
     return f
 
 
-def astype(B: Backend, name: str, fn: Fn, param: Any) -> Fn:
+def astype(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
     """``astype``: keeps the unit, except that booleans are dimensionless."""
 
     def f(x: Any, dtype: Any, /, *args: Any, **kwargs: Any) -> Any:
@@ -482,7 +462,7 @@ def astype(B: Backend, name: str, fn: Fn, param: Any) -> Fn:
     return f
 
 
-def from_dlpack(B: Backend, name: str, fn: Fn, param: Any) -> Fn:
+def from_dlpack(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
     """``from_dlpack``: a Quantity of any backend keeps its unit."""
 
     def f(x: Any, /, *args: Any, **kwargs: Any) -> Any:
@@ -493,7 +473,7 @@ def from_dlpack(B: Backend, name: str, fn: Fn, param: Any) -> Fn:
     return f
 
 
-def fftfreq(B: Backend, name: str, fn: Fn, param: Any) -> Fn:
+def fftfreq(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
     """``fftfreq``, ``rfftfreq``: the inverse of the unit of the sample spacing d."""
 
     def f(n: Any, /, *args: Any, d: Any = 1.0, **kwargs: Any) -> Any:
@@ -507,7 +487,7 @@ def fftfreq(B: Backend, name: str, fn: Fn, param: Any) -> Fn:
     return f
 
 
-def plain(B: Backend, name: str, fn: Fn, param: Any) -> Fn:
+def plain(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
     """Functions about dtypes and shapes: quantities are read for their mantissas."""
 
     def f(*args: Any, **kwargs: Any) -> Any:
@@ -516,27 +496,30 @@ def plain(B: Backend, name: str, fn: Fn, param: Any) -> Fn:
     return f
 
 
-FACTORIES: dict[str, Callable[[Backend, str, Fn, Any], Fn]] = {
-    "unary": unary,
-    "binary": binary,
-    "pow": pow_,
-    "prod": prod,
-    "det": det,
-    "matrix_power": matrix_power,
-    "clip": clip,
-    "diff": diff,
-    "where": where,
-    "take": take,
-    "sequence": sequence,
-    "each": each,
-    "split": split,
-    "creation": creation,
-    "full": full,
-    "like": like,
-    "range": range_,
-    "asarray": asarray,
-    "astype": astype,
-    "from_dlpack": from_dlpack,
-    "fftfreq": fftfreq,
-    "plain": plain,
+FACTORIES: dict[Kind, Factory] = {
+    Kind.KEEP: keep,
+    Kind.DIMENSIONLESS: dimensionless_,
+    Kind.UNITLESS: unitless,
+    Kind.POWER: power,
+    Kind.BINARY: binary,
+    Kind.POW: pow_,
+    Kind.PROD: prod,
+    Kind.DET: det,
+    Kind.MATRIX_POWER: matrix_power,
+    Kind.CLIP: clip,
+    Kind.DIFF: diff,
+    Kind.WHERE: where,
+    Kind.TAKE: take,
+    Kind.SEQUENCE: sequence,
+    Kind.EACH: each,
+    Kind.OUTPUTS: outputs,
+    Kind.CREATION: creation,
+    Kind.FULL: full,
+    Kind.LIKE: like,
+    Kind.RANGE: range_,
+    Kind.ASARRAY: asarray,
+    Kind.ASTYPE: astype,
+    Kind.FROM_DLPACK: from_dlpack,
+    Kind.FFTFREQ: fftfreq,
+    Kind.PLAIN: plain,
 }

@@ -10,8 +10,9 @@ from typing import Any
 
 from ._backends import Backend, backend_of, select_backend
 from ._errors import BackendError
-from ._namespace import RULES, namespace_for
+from ._namespace import RULES
 from ._quantity import Quantity, wrap
+from ._types import SCALARS
 
 __all__ = ["populate_frontend"]
 
@@ -23,7 +24,7 @@ def _scan(x: Any, found: list[Backend]) -> None:
     elif isinstance(x, (list, tuple)):
         for item in x:
             _scan(item, found)
-    elif x is not None and not isinstance(x, (int, float, complex, str, slice)):
+    elif x is not None and not isinstance(x, (*SCALARS, str, slice)):
         try:
             b = backend_of(x)
         except BackendError:
@@ -38,7 +39,7 @@ def _move(x: Any, b: Backend) -> Any:
         return x if x._b is None or x._b is b else wrap(b.asarray(x._m), x._u, b)
     if isinstance(x, (list, tuple)):
         return type(x)(_move(item, b) for item in x)
-    if x is None or isinstance(x, (int, float, complex, str, slice)):
+    if x is None or isinstance(x, (*SCALARS, str, slice)):
         return x
     try:
         xb = backend_of(x)
@@ -57,7 +58,7 @@ def _dispatcher(qualname: str) -> Callable[..., Any]:
         b = select_backend(*found)
         if len(set(found)) > 1:
             args, kwargs = _move(args, b), {k: _move(v, b) for k, v in kwargs.items()}
-        ns = namespace_for(b)
+        ns = b.namespace()
         fn = getattr(getattr(ns, ext, None) if ext else ns, name, None)
         if fn is None:
             raise BackendError(

@@ -1,0 +1,120 @@
+"""The binary unit rules: given two (mantissa, unit, backend) triples, each rule returns the
+mantissas to combine, the result unit and a factor to fold into the result (the scale of a
+dimensionless product), raising when the physics is wrong.  Operators and the namespaces' binary
+functions share them."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+from typing import Any
+
+from ._backends import Backend, select_backend
+from ._conversion import convert, dimensionless, integral, scale, to_float, unit_free
+from ._types import Array
+from ._units import FREE, ONE, Unit
+
+__all__ = ["Binary", "RuleFn", "apply", "rule_of"]
+
+#: ``(op, m1, u1, b1, m2, u2, b2) -> (m1, m2, unit, fold)``
+RuleFn = Callable[[str, Array, Unit, Any, Array, Unit, Any], tuple[Array, Array, Unit, float]]
+
+
+def same(op: str, m1: Array, u1: Unit, b1: Any, m2: Array, u2: Unit, b2: Any) -> tuple[Array, Array, Unit, float]:
+    """Same dimension in, the first operand's unit out (0/inf/nan take the other's unit)."""
+    if u2 is u1:
+        return m1, m2, u1, 1.0
+    if u2 is FREE or (u2 is ONE and unit_free(m2)):
+        return m1, m2, u1, 1.0
+    if u1 is FREE or (u1 is ONE and unit_free(m1)):
+        return m1, m2, u2, 1.0
+    m2c = convert(m2, u2, u1, b2, op)
+    if b1 is not None and integral(m1, b1) and integral(m2, b2) and not integral(m2c, b2):
+        m1 = to_float(m1, b1)  # the conversion made x2 floating: promote x1 alike
+    return m1, m2c, u1, 1.0
+
+
+def compare(op: str, m1: Array, u1: Unit, b1: Any, m2: Array, u2: Unit, b2: Any) -> tuple[Array, Array, Unit, float]:
+    """Same dimension in, dimensionless out."""
+    m1, m2, _, _ = same(op, m1, u1, b1, m2, u2, b2)
+    return m1, m2, ONE, 1.0
+
+
+def product(op: str, m1: Array, u1: Unit, b1: Any, m2: Array, u2: Unit, b2: Any) -> tuple[Array, Array, Unit, float]:
+    """Units multiply; a dimensionless result's scale folds into the mantissa."""
+    u, fold = u1.product(u2)
+    return m1, m2, u, fold
+
+
+def quotient(op: str, m1: Array, u1: Unit, b1: Any, m2: Array, u2: Unit, b2: Any) -> tuple[Array, Array, Unit, float]:
+    """Units divide; a dimensionless result's scale folds into the mantissa."""
+    u, fold = u1.quotient(u2)
+    return m1, m2, u, fold
+
+
+def solve(op: str, m1: Array, u1: Unit, b1: Any, m2: Array, u2: Unit, b2: Any) -> tuple[Array, Array, Unit, float]:
+    """The solution of ``x1 @ y = x2``: unit of x2 over unit of x1."""
+    u, fold = u2.quotient(u1)
+    return m1, m2, u, fold
+
+
+def both_dimensionless(
+    op: str, m1: Array, u1: Unit, b1: Any, m2: Array, u2: Unit, b2: Any
+) -> tuple[Array, Array, Unit, float]:
+    """Both operands dimensionless, dimensionless out."""
+    return dimensionless(m1, u1, b1, op), dimensionless(m2, u2, b2, op), ONE, 1.0
+
+
+def first(op: str, m1: Array, u1: Unit, b1: Any, m2: Array, u2: Unit, b2: Any) -> tuple[Array, Array, Unit, float]:
+    """The first operand's unit out; the second is used for its sign only, in any unit."""
+    return m1, m2, u1, 1.0
+
+
+class Binary(enum.Enum):
+    """The binary unit rules, by name (the parameter of binary entries of the rules table)."""
+
+    SAME = "same"
+    COMPARE = "compare"
+    PRODUCT = "product"
+    QUOTIENT = "quotient"
+    SOLVE = "solve"
+    DIMENSIONLESS = "dimensionless"
+    FIRST = "first"
+
+
+_RULES: dict[Binary, RuleFn] = {
+    Binary.SAME: same,
+    Binary.COMPARE: compare,
+    Binary.PRODUCT: product,
+    Binary.QUOTIENT: quotient,
+    Binary.SOLVE: solve,
+    Binary.DIMENSIONLESS: both_dimensionless,
+    Binary.FIRST: first,
+}
+
+
+def rule_of(kind: Binary) -> RuleFn:
+    """The rule function of ``kind``."""
+    return _RULES[kind]
+
+
+def apply(
+    op: str,
+    rule: RuleFn,
+    fn: Callable[[Array, Array], Array],
+    m1: Array,
+    u1: Unit,
+    b1: Backend | None,
+    m2: Array,
+    u2: Unit,
+    b2: Backend | None,
+) -> tuple[Array, Unit, Backend | None]:
+    """``fn`` of two operands under ``rule``, on the backend chosen by the selection rule:
+    ``(mantissa, unit, backend)`` of the result."""  # fmt: skip
+    if b1 is not b2 and b1 is not None and b2 is not None:
+        b = select_backend(b1, b2)
+        m1, m2, b1, b2 = b.asarray(m1), b.asarray(m2), b, b
+    m1, m2, u, fold = rule(op, m1, u1, b1, m2, u2, b2)
+    b = b1 or b2
+    out = fn(m1, m2)
+    return (out if fold == 1.0 else scale(out, fold, b)), u, b

@@ -1,0 +1,167 @@
+"""Mantissa conversion: the unit of an argument, unit-free values, scaling by a conversion factor,
+dimension checks and exponents.  Functions of (mantissa, unit, backend) triples; no Quantity."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from ._backends import Backend, backend_of, refuses_concrete
+from ._errors import BackendError, DimensionMismatchError, UnitError
+from ._types import SCALARS, Array
+from ._units import DIMENSIONLESS, FREE, ONE, Unit, parse_unit
+from ._units.dimension import as_exponent
+
+__all__ = [
+    "as_unit",
+    "convert",
+    "dimensionless",
+    "exponent",
+    "floating",
+    "integral",
+    "mismatch",
+    "power_unit",
+    "scale",
+    "to_float",
+    "unit_free",
+]
+
+_NUMBERS = SCALARS[1:]  # int, float, complex: a bool is never unit-free
+_INF = math.inf
+
+
+def as_unit(unit: object) -> Unit:
+    """``unit`` as a :class:`Unit`: ``None`` is dimensionless, a string is parsed."""
+    if unit is None:
+        return ONE
+    if type(unit) is Unit:
+        return unit
+    if isinstance(unit, str):
+        return parse_unit(unit)
+    if hasattr(unit, "_u") and hasattr(unit, "_m"):
+        raise UnitError(f"a unit is needed, got the Quantity {unit!r}; use its .unit, or multiply: value * quantity")
+    raise UnitError(f"a unit must be a Unit or a string, got {type(unit).__name__}")
+
+
+def unit_free(x: object) -> bool:
+    """Python 0, inf and nan carry no unit: they mean the same in every unit."""
+    return type(x) in _NUMBERS and (x == 0 or x != x or x in (_INF, -_INF))
+
+
+def integral(m: Array, b: Backend | None) -> bool:
+    """Is ``m`` an array of an integer (or boolean) dtype?  Python numbers are not."""
+    dt = getattr(m, "dtype", None)
+    if dt is None or b is None:
+        return False  # Python numbers promote by themselves
+    kind = getattr(dt, "kind", None)
+    if kind is not None:
+        return kind in "biu"
+    return bool(b.xp.isdtype(dt, ("bool", "integral")))
+
+
+def to_float(m: Array, b: Backend) -> Array:
+    """``m`` in the backend's default real floating dtype."""
+    xp = b.xp
+    return xp.astype(m, xp.__array_namespace_info__().default_dtypes()["real floating"])
+
+
+#: id(dtype) -> (dtype, is it floating?): by identity, since dtypes of different libraries must not
+#: be compared (array_api_strict warns), and holding the dtype keeps its id from being reused
+_FLOATING: dict[int, tuple[Any, bool]] = {}
+
+
+def floating(m: Array) -> bool:
+    """Is ``m`` a floating (real or complex) array or a Python float?  (Cached per dtype.)"""
+    try:
+        dt = m.dtype
+    except AttributeError:
+        return type(m) is float
+    hit = _FLOATING.get(id(dt))
+    if hit is None:
+        kind = getattr(dt, "kind", None)
+        if kind is not None:
+            out = kind in ("f", "c")
+        else:
+            out = bool(getattr(dt, "is_floating_point", False) or getattr(dt, "is_complex", False))
+        hit = _FLOATING[id(dt)] = (dt, out)
+    return hit[1]
+
+
+def scale(m: Array, factor: float, b: Backend | None) -> Array:
+    """``m * factor``, keeping the dtype where the factor allows it: a whole factor keeps integers
+    integral; a fractional one promotes integers to the backend's default floating dtype."""
+    if factor == 1.0:
+        return m
+    if factor.is_integer() and abs(factor) < 2**53:
+        return m * int(factor)
+    if b is not None and integral(m, b):
+        m = to_float(m, b)
+    return m * factor
+
+
+def mismatch(op: str, u1: Unit, u2: Unit) -> DimensionMismatchError:
+    """The error for two units that ``op`` needs to agree."""
+    return DimensionMismatchError(
+        f"{op}: incompatible units {u1.name!r} ({u1.dim.describe()}) and {u2.name!r} "
+        f"({u2.dim.describe()}); the operands need the same dimension. Convert one with "
+        f".to(...), or check the physics."
+    )
+
+
+def convert(m: Array, frm: Unit, to: Unit, b: Backend | None, op: str) -> Array:
+    """Mantissa ``m`` in unit ``frm`` expressed in unit ``to``; raises if dimensions differ."""
+    if frm is to or frm is FREE:
+        return m
+    if frm.dim is not to.dim:
+        raise mismatch(op, to, frm)
+    return scale(m, frm.factor_to(to), b)
+
+
+def dimensionless(m: Array, u: Unit, b: Backend | None, op: str) -> Array:
+    """Mantissa ``m`` in unit ``u`` as a plain number; raises unless ``u`` is dimensionless."""
+    if u is ONE:
+        return m
+    if u.dim is not DIMENSIONLESS:
+        unit = u.name if " " not in u.name else f"({u.name})"
+        raise UnitError(
+            f"{op}: needs a dimensionless argument, got unit {u.name!r} ({u.dim.describe()}). "
+            f"Divide by a unit first, e.g. x / {unit}, or pass x.to_value({u.name!r})."
+        )
+    return scale(m, u.scale, b)
+
+
+def exponent(m: Array, u: Unit, b: Backend | None, op: str) -> int | float:
+    """A concrete scalar exponent (a Python number) for a base that has units."""
+    p = dimensionless(m, u, b, op)
+    if type(p) in (int, float) or isinstance(p, (int, float)):
+        return p
+    shape = tuple(getattr(p, "shape", ()))
+    if shape != ():
+        raise UnitError(
+            f"{op}: the exponent of a base with units must be a scalar, got an array of shape {shape}; "
+            f"the result's unit would differ element by element"
+        )
+    lazy = b or backend_of(p)
+    if lazy is not None and refuses_concrete(lazy):
+        raise BackendError(
+            f"{op}: the exponent of a base with units must be concrete; got a lazy {lazy.name} array "
+            f"(compute it first, or with brainunit_xp.computing_lazy_values())"
+        )
+    try:
+        return p.item() if hasattr(p, "item") else float(p)
+    except Exception as exc:  # tracers and symbolic arrays raise their own errors
+        raise UnitError(
+            f"{op}: the exponent of a base with units must be a concrete number, not a traced or "
+            f"symbolic value ({type(exc).__name__}); pass it as a Python number (static under jit)"
+        ) from None
+
+
+def power_unit(u: Unit, pm: Array, pu: Unit, pb: Backend | None, op: str) -> tuple[Unit, int | float]:
+    """``(unit, exponent)`` of ``u ** p`` for the exponent triple ``(pm, pu, pb)``; the exponent
+    comes back as a Python number."""
+    p = exponent(pm, pu, pb, op)
+    try:
+        frac = as_exponent(p)
+    except (TypeError, ValueError) as exc:
+        raise UnitError(f"{op}: cannot raise unit {u.name!r} to {p!r}: {exc}") from None
+    return u**frac, p

@@ -1,0 +1,110 @@
+"""Builds the unit-aware array-API namespace of a backend, once, from the rules table.
+
+The namespace of backend ``name`` is the module ``brainunit_xp.<name>``: the stub module of a
+built-in backend (so ``import brainunit_xp.numpy`` works), or a module made here for a backend
+added with ``register_backend``."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import inspect
+import sys
+import types
+from typing import Any
+
+from .._backends import Backend, get_backend, set_namespace_builder
+from .factories import FACTORIES
+from .table import RULES, Rule
+
+__all__ = ["API_VERSIONS", "namespace_for", "populate"]
+
+#: versions of the standard, oldest first
+API_VERSIONS = ("2021.12", "2022.12", "2023.12", "2024.12", "2025.12")
+_CONSTANTS = ("e", "inf", "nan", "newaxis", "pi")
+_DTYPES = ("bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
+           "float32", "float64", "complex64", "complex128")  # fmt: skip
+_EXTENSIONS = ("linalg", "fft")
+
+
+def namespace_for(backend: Backend) -> types.ModuleType:
+    """The unit-aware namespace of ``backend`` (built on first use, then cached on the record)."""
+    ns = backend._unit_namespace
+    if ns is not None:
+        return ns
+    name = f"brainunit_xp.{backend.name}"
+    if importlib.util.find_spec(name) is not None:
+        return importlib.import_module(name)  # the stub module populates itself
+    sys.modules[name] = types.ModuleType(name, f"The unit-aware array-API namespace of the {backend.name} backend.")
+    populate(name)
+    return sys.modules[name]
+
+
+def _standard(qualname: str) -> Any:
+    """The standard's own spelling of a function: array_api_strict's, where it is installed."""
+    try:
+        strict = importlib.import_module("array_api_strict")
+    except ImportError:
+        return None
+    ext, _, name = qualname.rpartition(".")
+    return getattr(getattr(strict, ext, None) if ext else strict, name, None)
+
+
+def _signature(bare: Any, fn: Any, qualname: str) -> inspect.Signature:
+    """The bare function's signature; for a builtin without one (torch), the standard's."""
+    try:
+        return inspect.signature(bare)
+    except (TypeError, ValueError):
+        pass
+    try:
+        sig = inspect.signature(_standard(qualname))
+    except (TypeError, ValueError):
+        return inspect.signature(fn)
+    empty = inspect.Parameter.empty  # names and defaults of the standard; its array types are strict's
+    return sig.replace(
+        parameters=[p.replace(annotation=empty) for p in sig.parameters.values()], return_annotation=empty
+    )
+
+
+def _build(backend: Backend, qualname: str, short: str, rule: Rule, bare: Any, module: str) -> Any:
+    fn = FACTORIES[rule.kind](backend, short, bare, rule)
+    fn.__name__ = short
+    fn.__qualname__ = short
+    fn.__module__ = module
+    fn.__signature__ = _signature(bare, fn, qualname)  # type: ignore[attr-defined]
+    fn.__doc__ = f"``{qualname}`` of the array API standard, with units.\n\nUnit rule: {rule.unit}.\n"
+    return fn
+
+
+def populate(module_name: str) -> None:
+    """Fill the module ``brainunit_xp.<backend>`` with that backend's unit-aware namespace."""
+    mod = sys.modules[module_name]
+    backend = get_backend(module_name.rpartition(".")[2])
+    xp = backend.xp
+    version = getattr(xp, "__array_api_version__", "2023.12")
+    ns: dict[str, Any] = {
+        "__array_api_version__": version,
+        "__array_api_versions__": API_VERSIONS[: API_VERSIONS.index(version) + 1],
+        "__array_namespace_info__": xp.__array_namespace_info__,
+        "backend": backend.name,
+    }
+    ns.update({name: getattr(xp, name) for name in _CONSTANTS + _DTYPES if hasattr(xp, name)})
+    subs: dict[str, types.ModuleType] = {}
+    for ext in _EXTENSIONS:
+        if hasattr(xp, ext):
+            sub = types.ModuleType(f"{module_name}.{ext}", f"The {ext} extension of {module_name}, with units.")
+            sys.modules[sub.__name__] = subs[ext] = ns[ext] = sub
+    for qualname, rule in RULES.items():
+        ext, _, short = qualname.rpartition(".")
+        source = getattr(xp, ext, None) if ext else xp
+        bare = getattr(source, short, None)
+        if bare is None or (ext and ext not in subs):
+            continue
+        target = subs[ext].__dict__ if ext else ns
+        target[short] = _build(backend, qualname, short, rule, bare, module_name + (f".{ext}" if ext else ""))
+    mod.__dict__.update(ns)
+    mod.__all__ = sorted(k for k in ns if not k.startswith("__") and k != "backend")
+    backend._unit_namespace = mod
+
+
+set_namespace_builder(namespace_for)

@@ -1,0 +1,303 @@
+"""The unit rule of every function — the one table.
+
+Each entry names the *kind* of factory that builds the function (``factories.py``, one per kind),
+a typed parameter for it, the unit rule in words (shown in the docs and in ``help``) and, for the
+functions that Python operators follow, the operator's symbol: the operators of ``Quantity``
+(``brainunit_xp/_operators.py``) are generated from these rows.  Keys are the standard's names;
+extension functions are prefixed ``linalg.`` and ``fft.``.  ``LAX_RULES`` is the same for the
+``jax.lax`` wrappers of ``brainunit_xp.lax``.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import TypeAlias
+
+from .._binary_rules import Binary
+
+__all__ = ["LAX_RULES", "RULES", "Binary", "Kind", "Like", "Out", "Outputs", "Param", "Rule", "Update"]
+
+
+class Kind(enum.Enum):
+    """Which factory builds a function (the value is the factory's name)."""
+
+    KEEP = "keep"  # one array in, the unit of x out
+    DIMENSIONLESS = "dimensionless"  # one dimensionless array in, dimensionless out
+    UNITLESS = "unitless"  # one array of any unit in, dimensionless out
+    POWER = "power"  # one array in, unit(x) ** param out
+    BINARY = "binary"  # two arrays, combined by the binary rule param
+    POW = "pow"
+    PROD = "prod"
+    DET = "det"
+    MATRIX_POWER = "matrix_power"
+    CLIP = "clip"
+    DIFF = "diff"
+    WHERE = "where"
+    TAKE = "take"
+    SEQUENCE = "sequence"
+    EACH = "each"
+    OUTPUTS = "outputs"  # several outputs, each in the unit that param spells
+    CREATION = "creation"
+    FULL = "full"
+    LIKE = "like"
+    RANGE = "range"
+    ASARRAY = "asarray"
+    ASTYPE = "astype"
+    FROM_DLPACK = "from_dlpack"
+    FFTFREQ = "fftfreq"
+    PLAIN = "plain"
+    # jax.lax only (brainunit_xp/lax.py)
+    STRUCTURAL = "structural"
+    UPDATE = "update"
+    CLAMP = "clamp"
+    SELECT_N = "select_n"
+    REDUCE_PROD = "reduce_prod"
+    SORT = "sort"
+    SORT_KEY_VAL = "sort_key_val"
+    ALL_DIMENSIONLESS = "all_dimensionless"
+    CONTROL = "control"
+
+
+class Out(enum.Enum):
+    """The unit of one output."""
+
+    X = "unit of x"
+    ONE = "dimensionless"
+    FREE = "unit-free"
+
+
+@dataclass(frozen=True)
+class Outputs:
+    """The units of a function's outputs, in order; ``dimensionless_input``: x must be dimensionless."""
+
+    units: tuple[Out, ...]
+    dimensionless_input: bool = False
+
+
+class Like(enum.Enum):
+    """The unit of a ``*_like`` function's result."""
+
+    KEEP = "unit of x"
+    ONE = "dimensionless"
+    FILL = "unit of fill_value"
+
+
+@dataclass(frozen=True)
+class Update:
+    """A lax update: the positional index of the update argument (1-based after the operand) and
+    whether it is a dimensionless factor rather than values in the operand's unit."""
+
+    at: int = 1
+    factor: bool = False
+
+
+Param: TypeAlias = Fraction | Binary | Outputs | Out | Like | Update | tuple[str, ...] | None
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One function's unit rule: its factory, parameter, the rule in words, and the Python operator
+    that follows it (``"+"`` for ``add``), if any.  ``many``: the function returns a tuple of
+    arrays, each in the rule's unit."""
+
+    kind: Kind
+    unit: str
+    param: Param = None
+    operator: str | None = None
+    many: bool = False
+
+
+def _group(kind: Kind, unit: str, names: str, param: Param = None, many: bool = False) -> dict[str, Rule]:
+    return {name: Rule(kind, unit, param, many=many) for name in names.split()}
+
+
+def _ops(kind: Kind, unit: str, param: Param, pairs: str) -> dict[str, Rule]:
+    """Rules of functions that operators follow: ``pairs`` is ``name:symbol`` items."""
+    items = (p.split(":") for p in pairs.split())
+    return {name: Rule(kind, unit, param, operator=sym) for name, sym in items}
+
+
+def _outputs(*units: Out, dimensionless_input: bool = False) -> Outputs:
+    return Outputs(units, dimensionless_input)
+
+
+X, ONE = Out.X, Out.ONE
+
+# Booleans never carry a unit: a function asked for a boolean result returns it dimensionless.
+KEEP = "unit of x"
+FREE_RULE = "unit-free (the result takes the unit of what it is combined with or assigned)"
+SAME = "inputs converted to the unit of x1; result in the unit of x1"
+COMPARE = "inputs converted to the unit of x1; result dimensionless"
+DIMLESS = "x must be dimensionless; result dimensionless"
+BOTH_DIMLESS = "x1 and x2 dimensionless; result dimensionless"
+UNITLESS = "any unit; result dimensionless"
+PRODUCT = "unit of x1 times unit of x2"
+POW = (
+    "x1 dimensionless: x2 any dimensionless array; otherwise x2 must be a concrete scalar p and the "
+    "result has unit(x1)^p"
+)
+
+RULES: dict[str, Rule] = {
+    # -- elementwise ---------------------------------------------------------------------------
+    **_group(Kind.KEEP, KEEP, "ceil conj floor imag real round trunc"),
+    **_ops(Kind.KEEP, KEEP, None, "abs:abs() negative:-x positive:+x"),
+    **_group(Kind.DIMENSIONLESS, DIMLESS, "acos acosh asin asinh atan atanh cos cosh exp expm1 log log1p "
+             "log2 log10 sin sinh tan tanh logical_not"),
+    "bitwise_invert": Rule(Kind.DIMENSIONLESS, DIMLESS, operator="~x"),
+    **_group(Kind.UNITLESS, UNITLESS, "isfinite isinf isnan sign signbit"),
+    "square": Rule(Kind.POWER, "unit of x squared", Fraction(2)),
+    "sqrt": Rule(Kind.POWER, "square root of the unit of x", Fraction(1, 2)),
+    "reciprocal": Rule(Kind.POWER, "inverse of the unit of x", Fraction(-1)),
+    **_ops(Kind.BINARY, SAME, Binary.SAME, "add:+ subtract:- remainder:%"),
+    **_group(Kind.BINARY, SAME, "maximum minimum hypot nextafter", Binary.SAME),
+    **_ops(Kind.BINARY, COMPARE, Binary.COMPARE, "equal:== not_equal:!= less:< less_equal:<= greater:> "
+           "greater_equal:>= floor_divide://"),
+    "atan2": Rule(Kind.BINARY, COMPARE, Binary.COMPARE),
+    **_ops(Kind.BINARY, BOTH_DIMLESS, Binary.DIMENSIONLESS, "bitwise_and:& bitwise_or:| bitwise_xor:^ "
+           "bitwise_left_shift:<< bitwise_right_shift:>>"),
+    **_group(Kind.BINARY, BOTH_DIMLESS, "logaddexp logical_and logical_or logical_xor", Binary.DIMENSIONLESS),
+    "multiply": Rule(Kind.BINARY, PRODUCT, Binary.PRODUCT, operator="*"),
+    "divide": Rule(Kind.BINARY, "unit of x1 over unit of x2", Binary.QUOTIENT, operator="/"),
+    "copysign": Rule(Kind.BINARY, "unit of x1 (x2 gives only its sign, in any unit)", Binary.FIRST),
+    "pow": Rule(Kind.POW, POW, operator="**"),
+    "clip": Rule(Kind.CLIP, "min and max converted to the unit of x; result in the unit of x"),
+    # -- statistical ---------------------------------------------------------------------------
+    **_group(Kind.KEEP, KEEP, "max min mean sum std cumulative_sum"),
+    "var": Rule(Kind.POWER, "unit of x squared", Fraction(2)),
+    "prod": Rule(Kind.PROD, "unit of x to the number of reduced elements"),
+    "cumulative_prod": Rule(Kind.DIMENSIONLESS, DIMLESS),
+    # -- utility, searching, sorting, sets ----------------------------------------------------
+    **_group(Kind.UNITLESS, UNITLESS, "all any argmax argmin argsort count_nonzero"),
+    "diff": Rule(Kind.DIFF, "unit of x; prepend and append converted to it"),
+    "nonzero": Rule(Kind.UNITLESS, "any unit; a tuple of dimensionless index arrays", many=True),
+    "searchsorted": Rule(Kind.BINARY, "x2 converted to the unit of x1; dimensionless indices", Binary.COMPARE),
+    "where": Rule(Kind.WHERE, "condition dimensionless; x1, x2 converted to the unit of x1"),
+    "sort": Rule(Kind.KEEP, KEEP),
+    "isin": Rule(Kind.BINARY, COMPARE, Binary.COMPARE),
+    "unique_values": Rule(Kind.KEEP, KEEP),
+    "unique_all": Rule(Kind.OUTPUTS, "values in the unit of x; indices, inverse_indices, counts "
+                       "dimensionless", _outputs(X, ONE, ONE, ONE)),
+    "unique_counts": Rule(Kind.OUTPUTS, "values in the unit of x; counts dimensionless", _outputs(X, ONE)),
+    "unique_inverse": Rule(Kind.OUTPUTS, "values in the unit of x; inverse_indices dimensionless",
+                           _outputs(X, ONE)),
+    # -- indexing ------------------------------------------------------------------------------
+    "take": Rule(Kind.TAKE, "unit of x; indices dimensionless"),
+    "take_along_axis": Rule(Kind.TAKE, "unit of x; indices dimensionless"),
+    # -- manipulation --------------------------------------------------------------------------
+    **_group(Kind.KEEP, KEEP, "broadcast_to expand_dims flip moveaxis permute_dims reshape roll squeeze tile"),
+    "unstack": Rule(Kind.KEEP, KEEP, many=True),
+    "repeat": Rule(Kind.TAKE, "unit of x; repeats dimensionless"),
+    **_group(Kind.SEQUENCE, "all converted to the unit of the first; result in that unit", "concat stack"),
+    "broadcast_arrays": Rule(Kind.EACH, "each array keeps its own unit"),
+    "broadcast_shapes": Rule(Kind.PLAIN, "no arrays: returns a shape"),
+    # -- creation ------------------------------------------------------------------------------
+    **_group(Kind.CREATION, "dimensionless", "eye ones", Out.ONE),
+    **_group(Kind.CREATION, FREE_RULE, "empty zeros", Out.FREE),
+    "full": Rule(Kind.FULL, f"unit of fill_value; a Python 0, inf or nan: {FREE_RULE}"),
+    **_group(Kind.LIKE, f"unit of x; a dimensionless x: {FREE_RULE}; a boolean dtype: dimensionless",
+             "empty_like zeros_like", Like.KEEP),
+    "ones_like": Rule(Kind.LIKE, "dimensionless", Like.ONE),
+    "full_like": Rule(Kind.LIKE, "unit of fill_value; a Python 0, inf or nan takes the unit of x (a "
+                      f"dimensionless x: {FREE_RULE})", Like.FILL),
+    "arange": Rule(Kind.RANGE, "unit of the first of start, stop, step with a unit; the others "
+                   "converted to it", ("start", "stop", "step")),
+    "linspace": Rule(Kind.RANGE, "unit of start or stop; the other converted to it", ("start", "stop")),
+    "asarray": Rule(Kind.ASARRAY, "unit of obj; a sequence of quantities is converted to the unit of "
+                    "its first quantity; with a boolean dtype, dimensionless"),
+    "from_dlpack": Rule(Kind.FROM_DLPACK, "unit of x (plain arrays: dimensionless)"),
+    "meshgrid": Rule(Kind.EACH, "each array keeps its own unit"),
+    **_group(Kind.KEEP, KEEP, "tril triu"),
+    # -- data types ----------------------------------------------------------------------------
+    "astype": Rule(Kind.ASTYPE, "unit of x; to a boolean dtype, dimensionless"),
+    **_group(Kind.PLAIN, "not an array function: quantities are read for their dtype",
+             "can_cast finfo iinfo isdtype result_type"),
+    # -- linear algebra ------------------------------------------------------------------------
+    "matmul": Rule(Kind.BINARY, PRODUCT, Binary.PRODUCT, operator="@"),
+    **_group(Kind.BINARY, PRODUCT, "tensordot vecdot linalg.matmul linalg.tensordot linalg.vecdot "
+             "linalg.outer linalg.cross", Binary.PRODUCT),
+    **_group(Kind.KEEP, KEEP, "matrix_transpose linalg.matrix_transpose linalg.diagonal linalg.trace "
+             "linalg.matrix_norm linalg.vector_norm linalg.svdvals linalg.eigvalsh"),
+    "linalg.cholesky": Rule(Kind.POWER, "square root of the unit of x", Fraction(1, 2)),
+    "linalg.inv": Rule(Kind.POWER, "inverse of the unit of x", Fraction(-1)),
+    "linalg.pinv": Rule(Kind.POWER, "inverse of the unit of x", Fraction(-1)),
+    "linalg.det": Rule(Kind.DET, "unit of x to the power n, for n x n matrices"),
+    "linalg.matrix_power": Rule(Kind.MATRIX_POWER, "unit of x to the power n"),
+    "linalg.matrix_rank": Rule(Kind.UNITLESS, UNITLESS),
+    "linalg.slogdet": Rule(Kind.OUTPUTS, "x dimensionless; sign and logabsdet dimensionless",
+                           _outputs(ONE, ONE, dimensionless_input=True)),
+    "linalg.solve": Rule(Kind.BINARY, "unit of x2 over unit of x1", Binary.SOLVE),
+    "linalg.svd": Rule(Kind.OUTPUTS, "U and Vh dimensionless; S in the unit of x", _outputs(ONE, X, ONE)),
+    "linalg.qr": Rule(Kind.OUTPUTS, "Q dimensionless; R in the unit of x", _outputs(ONE, X)),
+    "linalg.eigh": Rule(Kind.OUTPUTS, "eigenvalues in the unit of x; eigenvectors dimensionless", _outputs(X, ONE)),
+    "linalg.eig": Rule(Kind.OUTPUTS, "eigenvalues in the unit of x; eigenvectors dimensionless", _outputs(X, ONE)),
+    "linalg.eigvals": Rule(Kind.KEEP, KEEP),
+    # -- fft -----------------------------------------------------------------------------------
+    **_group(Kind.KEEP, KEEP, "fft.fft fft.ifft fft.fftn fft.ifftn fft.rfft fft.irfft fft.rfftn fft.irfftn "
+             "fft.hfft fft.ihfft fft.fftshift fft.ifftshift"),
+    **_group(Kind.FFTFREQ, "inverse of the unit of the sample spacing d", "fft.fftfreq fft.rfftfreq"),
+}  # fmt: skip
+
+
+ANY_DIMLESS = "every array argument dimensionless; result dimensionless"
+STRUCT = "unit of x; index arguments dimensionless"
+UPDATE = "update converted to the unit of the operand; result in it"
+
+#: ``brainunit_xp.lax`` (JAX only): the unit rules of the ``jax.lax`` wrappers, same factories plus
+#: the lax ones in ``brainunit_xp/lax.py``.
+LAX_RULES: dict[str, Rule] = {
+    # -- elementwise ---------------------------------------------------------------------------
+    **_group(Kind.KEEP, KEEP, "abs neg floor ceil round real imag conj reduce_precision stop_gradient"),
+    **_group(Kind.DIMENSIONLESS, DIMLESS, "exp exp2 log log1p expm1 sin cos tan asin acos atan sinh cosh "
+             "tanh asinh acosh atanh logistic erf erfc erf_inv lgamma digamma bessel_i0e bessel_i1e cumprod "
+             "cumlogsumexp bitwise_not population_count clz"),
+    **_group(Kind.UNITLESS, UNITLESS, "is_finite sign"),
+    "square": Rule(Kind.POWER, "unit of x squared", Fraction(2)),
+    "sqrt": Rule(Kind.POWER, "square root of the unit of x", Fraction(1, 2)),
+    "rsqrt": Rule(Kind.POWER, "inverse square root of the unit of x", Fraction(-1, 2)),
+    "cbrt": Rule(Kind.POWER, "cube root of the unit of x", Fraction(1, 3)),
+    "reciprocal": Rule(Kind.POWER, "inverse of the unit of x", Fraction(-1)),
+    **_group(Kind.BINARY, SAME, "add sub max min rem nextafter complex", Binary.SAME),
+    **_group(Kind.BINARY, COMPARE, "eq ne lt le gt ge atan2", Binary.COMPARE),
+    **_group(Kind.BINARY, PRODUCT, "mul dot dot_general batch_matmul conv conv_general_dilated "
+             "conv_with_general_padding conv_transpose", Binary.PRODUCT),
+    "div": Rule(Kind.BINARY, "unit of x1 over unit of x2", Binary.QUOTIENT),
+    **_group(Kind.ALL_DIMENSIONLESS, ANY_DIMLESS, "bitwise_and bitwise_or bitwise_xor shift_left "
+             "shift_right_arithmetic shift_right_logical igamma igammac igamma_grad_a polygamma zeta "
+             "betainc random_gamma_grad"),
+    "pow": Rule(Kind.POW, POW),
+    "integer_pow": Rule(Kind.POW, "unit of x to the integer y"),
+    "clamp": Rule(Kind.CLAMP, "clamp(min, x, max): min and max converted to the unit of x; result in it"),
+    "select": Rule(Kind.WHERE, "select(pred, on_true, on_false): pred dimensionless; on_false converted "
+                   "to the unit of on_true"),
+    "select_n": Rule(Kind.SELECT_N, "select_n(which, *cases): which dimensionless; cases converted to "
+                     "the unit of the first"),
+    # -- reductions and scans ------------------------------------------------------------------
+    **_group(Kind.KEEP, KEEP, "reduce_sum reduce_max reduce_min cumsum cummax cummin"),
+    **_group(Kind.UNITLESS, UNITLESS, "argmax argmin reduce_and reduce_or reduce_xor"),
+    "reduce_prod": Rule(Kind.REDUCE_PROD, "unit of x to the number of reduced elements"),
+    **_group(Kind.OUTPUTS, "values in the unit of x; indices dimensionless", "top_k approx_max_k approx_min_k",
+             _outputs(X, ONE)),
+    "sort": Rule(Kind.SORT, "each operand keeps its unit"),
+    "sort_key_val": Rule(Kind.SORT_KEY_VAL, "keys and values keep their units"),
+    # -- structure -----------------------------------------------------------------------------
+    **_group(Kind.STRUCTURAL, STRUCT, "slice slice_in_dim index_in_dim dynamic_slice dynamic_slice_in_dim "
+             "dynamic_index_in_dim index_take gather rev transpose reshape broadcast broadcast_in_dim "
+             "broadcast_to_rank squeeze expand_dims collapse tile convert_element_type fft psum pmean pmax "
+             "pmin all_gather ppermute"),
+    **_group(Kind.STRUCTURAL, "each piece in the unit of x", "split unstack", many=True),
+    **_group(Kind.SEQUENCE, "all converted to the unit of the first; result in that unit", "concatenate stack"),
+    **_group(Kind.UPDATE, UPDATE, "dynamic_update_slice dynamic_update_slice_in_dim "
+             "dynamic_update_index_in_dim pad", Update(at=1)),
+    **_group(Kind.UPDATE, UPDATE, "scatter scatter_add scatter_sub scatter_max scatter_min", Update(at=2)),
+    "scatter_mul": Rule(Kind.UPDATE, "updates dimensionless; result in the unit of the operand",
+                        Update(at=2, factor=True)),
+    # -- creation ------------------------------------------------------------------------------
+    "full": Rule(Kind.FULL, "unit of fill_value"),
+    "full_like": Rule(Kind.LIKE, "unit of fill_value; a Python 0, inf or nan takes the unit of x", Like.FILL),
+    **_group(Kind.CREATION, "dimensionless", "iota broadcasted_iota", Out.ONE),
+    # -- control flow: Quantities are pytrees, so units flow through the carried values --------
+    **_group(Kind.CONTROL, "units flow through: Quantities are pytrees with a static unit", "cond switch "
+             "while_loop fori_loop scan map associative_scan"),
+}  # fmt: skip
