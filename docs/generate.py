@@ -5,7 +5,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from unit_rules import rules_markdown  # noqa: E402
+from unit_rules import rules_markdown
 
 PAGES = {"unit-rules.md": rules_markdown}
 

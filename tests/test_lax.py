@@ -204,7 +204,7 @@ def test_lax_refuses_numpy_backed_quantities(name: str) -> None:
         pytest.skip("no Quantity argument")
     with pytest.raises(
         u.BackendError,
-        match=rf"brainunit_xp\.lax\.{name}: requires the jax backend; got a Quantity of the numpy backend\. Call \.to_jax\(\)",
+        match=rf"lax\.{name}: requires the jax backend; got a Quantity of the numpy backend\. Call \.to_jax\(\)",
     ):
         getattr(u.lax, name)(*args)
 
