@@ -16,6 +16,7 @@ from typing import Any
 
 from . import _namespace, _pytree
 from ._backends import (
+    BACKENDS,
     Backend,
     computing_lazy_values,
     get_default_backend,
@@ -39,8 +40,6 @@ __version__ = "0.1.0"
 _pytree.install()
 del _namespace  # imported for its side effect: backends can now build their namespaces
 
-#: array-API namespaces with units, one per backend, created on first access
-NAMESPACES = ("jax", "numpy", "cupy", "torch", "dask", "ndonnx", "array_api_strict")
 _SUBMODULES = ("math", "linalg", "fft", "lax", "autograd", "sparse")
 
 globals().update({name: unit for name, unit in UNITS.items() if name.isidentifier()})
@@ -79,8 +78,10 @@ __all__ = [  # noqa: PLE0604
 
 
 def __getattr__(name: str) -> Any:
-    if name in NAMESPACES or name in _SUBMODULES:
+    if name in _SUBMODULES:
         return importlib.import_module(f"{__name__}.{name}")
+    if name in BACKENDS:
+        return BACKENDS[name].namespace()
     unit = get_unit(name)
     if unit is not None:
         return unit
@@ -88,4 +89,4 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(NAMESPACES) | set(_SUBMODULES))
+    return sorted(set(globals()) | set(BACKENDS) | set(_SUBMODULES))

@@ -119,7 +119,8 @@ class Backend:
     picklable: bool = True
     _xp: ModuleType | None = field(default=None, init=False)
     _error: BaseException | None = field(default=None, init=False)
-    _unit_namespace: ModuleType | None = field(default=None, init=False)
+    #: its unit-aware namespace, once built (see :meth:`namespace`)
+    unit_namespace: ModuleType | None = field(default=None, init=False)
 
     def __repr__(self) -> str:
         return f"<backend {self.name}>"
@@ -154,7 +155,7 @@ class Backend:
 
     def namespace(self) -> ModuleType:
         """The unit-aware array-API namespace of this backend (``brainunit_xp.<name>``)."""
-        ns = self._unit_namespace
+        ns = self.unit_namespace
         if ns is None:
             if _NAMESPACE_BUILDER is None:
                 raise BackendError("brainunit_xp's namespaces are not available: import brainunit_xp first")

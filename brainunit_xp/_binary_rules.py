@@ -112,9 +112,8 @@ def apply(
     """``fn`` of two operands under ``rule``, on the backend chosen by the selection rule:
     ``(mantissa, unit, backend)`` of the result."""  # fmt: skip
     if b1 is not b2 and b1 is not None and b2 is not None:
-        b = select_backend(b1, b2)
-        m1, m2, b1, b2 = b.asarray(m1), b.asarray(m2), b, b
+        chosen = select_backend(b1, b2)
+        m1, m2, b1, b2 = chosen.asarray(m1), chosen.asarray(m2), chosen, chosen
     m1, m2, u, fold = rule(op, m1, u1, b1, m2, u2, b2)
-    b = b1 or b2
     out = fn(m1, m2)
-    return (out if fold == 1.0 else scale(out, fold, b)), u, b
+    return (out if fold == 1.0 else scale(out, fold, b1 or b2)), u, b1 or b2

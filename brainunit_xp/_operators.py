@@ -15,7 +15,12 @@ from ._conversion import floating
 from ._units import ONE
 
 if TYPE_CHECKING:
-    from ._quantity import Quantity
+    from collections.abc import Callable
+
+    from ._backends import Backend
+    from ._binary_rules import RuleFn
+    from ._types import Array
+    from ._units import Unit
 
 __all__ = ["QuantityOperators"]
 
@@ -27,7 +32,23 @@ class QuantityOperators:  # noqa: PLW1641 (Quantity defines __hash__)
 
     __slots__ = ()
 
-    def __add__(self: Quantity, other: Any) -> Any:
+    if TYPE_CHECKING:  # what the operators use of the class (brainunit_xp/_quantity.py)
+        _m: Array
+        _u: Unit
+        _b: Backend | None
+
+        def _binary(self, other: Any, op: str, rule: RuleFn, fn: Callable[[Array, Array], Array]) -> Any: ...
+        def _rbinary(self, other: Any, op: str, rule: RuleFn, fn: Callable[[Array, Array], Array]) -> Any: ...
+        def _ibinary(
+            self,
+            other: Any,
+            op: str,
+            rule: RuleFn,
+            fn: Callable[[Array, Array], Array],
+            ifn: Callable[[Array, Array], Array],
+        ) -> Any: ...
+
+    def __add__(self, other: Any) -> Any:
         """``x1 + x2``: ``add`` (unit rule: inputs converted to the unit of x1; result in the unit of x1)."""
         cls = self.__class__
         if other.__class__ is cls:
@@ -45,21 +66,21 @@ class QuantityOperators:  # noqa: PLW1641 (Quantity defines __hash__)
                 f = ou._conv.get(id(u))
                 if f is not None and floating(other._m):
                     q = _new(cls)
-                    q._m = self._m + other._m * f
+                    q._m = self._m + (other._m * f)
                     q._u = u
                     q._b = b
                     return q
         return self._binary(other, "__add__", same, operator.add)
 
-    def __radd__(self: Quantity, other: Any) -> Any:
+    def __radd__(self, other: Any) -> Any:
         """``x1 + x2`` with the Quantity on the right: ``add`` (unit rule: inputs converted to the unit of x1; result in the unit of x1)."""
         return self._rbinary(other, "__radd__", same, operator.add)
 
-    def __iadd__(self: Quantity, other: Any) -> Any:
+    def __iadd__(self, other: Any) -> Any:
         """``x1 += x2``: ``add`` in place where the backend allows (unit rule: inputs converted to the unit of x1; result in the unit of x1)."""
         return self._ibinary(other, "__iadd__", same, operator.add, operator.iadd)
 
-    def __sub__(self: Quantity, other: Any) -> Any:
+    def __sub__(self, other: Any) -> Any:
         """``x1 - x2``: ``subtract`` (unit rule: inputs converted to the unit of x1; result in the unit of x1)."""
         cls = self.__class__
         if other.__class__ is cls:
@@ -77,21 +98,21 @@ class QuantityOperators:  # noqa: PLW1641 (Quantity defines __hash__)
                 f = ou._conv.get(id(u))
                 if f is not None and floating(other._m):
                     q = _new(cls)
-                    q._m = self._m - other._m * f
+                    q._m = self._m - (other._m * f)
                     q._u = u
                     q._b = b
                     return q
         return self._binary(other, "__sub__", same, operator.sub)
 
-    def __rsub__(self: Quantity, other: Any) -> Any:
+    def __rsub__(self, other: Any) -> Any:
         """``x1 - x2`` with the Quantity on the right: ``subtract`` (unit rule: inputs converted to the unit of x1; result in the unit of x1)."""
         return self._rbinary(other, "__rsub__", same, operator.sub)
 
-    def __isub__(self: Quantity, other: Any) -> Any:
+    def __isub__(self, other: Any) -> Any:
         """``x1 -= x2``: ``subtract`` in place where the backend allows (unit rule: inputs converted to the unit of x1; result in the unit of x1)."""
         return self._ibinary(other, "__isub__", same, operator.sub, operator.isub)
 
-    def __mod__(self: Quantity, other: Any) -> Any:
+    def __mod__(self, other: Any) -> Any:
         """``x1 % x2``: ``remainder`` (unit rule: inputs converted to the unit of x1; result in the unit of x1)."""
         cls = self.__class__
         if other.__class__ is cls:
@@ -109,21 +130,21 @@ class QuantityOperators:  # noqa: PLW1641 (Quantity defines __hash__)
                 f = ou._conv.get(id(u))
                 if f is not None and floating(other._m):
                     q = _new(cls)
-                    q._m = self._m % other._m * f
+                    q._m = self._m % (other._m * f)
                     q._u = u
                     q._b = b
                     return q
         return self._binary(other, "__mod__", same, operator.mod)
 
-    def __rmod__(self: Quantity, other: Any) -> Any:
+    def __rmod__(self, other: Any) -> Any:
         """``x1 % x2`` with the Quantity on the right: ``remainder`` (unit rule: inputs converted to the unit of x1; result in the unit of x1)."""
         return self._rbinary(other, "__rmod__", same, operator.mod)
 
-    def __imod__(self: Quantity, other: Any) -> Any:
+    def __imod__(self, other: Any) -> Any:
         """``x1 %= x2``: ``remainder`` in place where the backend allows (unit rule: inputs converted to the unit of x1; result in the unit of x1)."""
         return self._ibinary(other, "__imod__", same, operator.mod, operator.imod)
 
-    def __eq__(self: Quantity, other: Any) -> Any:
+    def __eq__(self, other: Any) -> Any:
         """``x1 == x2``: ``equal`` (unit rule: inputs converted to the unit of x1; result dimensionless)."""
         cls = self.__class__
         if other.__class__ is cls:
@@ -141,13 +162,13 @@ class QuantityOperators:  # noqa: PLW1641 (Quantity defines __hash__)
                 f = ou._conv.get(id(u))
                 if f is not None and floating(other._m):
                     q = _new(cls)
-                    q._m = self._m == other._m * f
+                    q._m = self._m == (other._m * f)
                     q._u = ONE
                     q._b = b
                     return q
         return self._binary(other, "__eq__", compare, operator.eq)
 
-    def __ne__(self: Quantity, other: Any) -> Any:
+    def __ne__(self, other: Any) -> Any:
         """``x1 != x2``: ``not_equal`` (unit rule: inputs converted to the unit of x1; result dimensionless)."""
         cls = self.__class__
         if other.__class__ is cls:
@@ -165,13 +186,13 @@ class QuantityOperators:  # noqa: PLW1641 (Quantity defines __hash__)
                 f = ou._conv.get(id(u))
                 if f is not None and floating(other._m):
                     q = _new(cls)
-                    q._m = self._m != other._m * f
+                    q._m = self._m != (other._m * f)
                     q._u = ONE
                     q._b = b
                     return q
         return self._binary(other, "__ne__", compare, operator.ne)
 
-    def __lt__(self: Quantity, other: Any) -> Any:
+    def __lt__(self, other: Any) -> Any:
         """``x1 < x2``: ``less`` (unit rule: inputs converted to the unit of x1; result dimensionless)."""
         cls = self.__class__
         if other.__class__ is cls:
@@ -189,13 +210,13 @@ class QuantityOperators:  # noqa: PLW1641 (Quantity defines __hash__)
                 f = ou._conv.get(id(u))
                 if f is not None and floating(other._m):
                     q = _new(cls)
-                    q._m = self._m < other._m * f
+                    q._m = self._m < (other._m * f)
                     q._u = ONE
                     q._b = b
                     return q
         return self._binary(other, "__lt__", compare, operator.lt)
 
-    def __le__(self: Quantity, other: Any) -> Any:
+    def __le__(self, other: Any) -> Any:
         """``x1 <= x2``: ``less_equal`` (unit rule: inputs converted to the unit of x1; result dimensionless)."""
         cls = self.__class__
         if other.__class__ is cls:
@@ -213,13 +234,13 @@ class QuantityOperators:  # noqa: PLW1641 (Quantity defines __hash__)
                 f = ou._conv.get(id(u))
                 if f is not None and floating(other._m):
                     q = _new(cls)
-                    q._m = self._m <= other._m * f
+                    q._m = self._m <= (other._m * f)
                     q._u = ONE
                     q._b = b
                     return q
         return self._binary(other, "__le__", compare, operator.le)
 
-    def __gt__(self: Quantity, other: Any) -> Any:
+    def __gt__(self, other: Any) -> Any:
         """``x1 > x2``: ``greater`` (unit rule: inputs converted to the unit of x1; result dimensionless)."""
         cls = self.__class__
         if other.__class__ is cls:
@@ -237,13 +258,13 @@ class QuantityOperators:  # noqa: PLW1641 (Quantity defines __hash__)
                 f = ou._conv.get(id(u))
                 if f is not None and floating(other._m):
                     q = _new(cls)
-                    q._m = self._m > other._m * f
+                    q._m = self._m > (other._m * f)
                     q._u = ONE
                     q._b = b
                     return q
         return self._binary(other, "__gt__", compare, operator.gt)
 
-    def __ge__(self: Quantity, other: Any) -> Any:
+    def __ge__(self, other: Any) -> Any:
         """``x1 >= x2``: ``greater_equal`` (unit rule: inputs converted to the unit of x1; result dimensionless)."""
         cls = self.__class__
         if other.__class__ is cls:
@@ -261,13 +282,13 @@ class QuantityOperators:  # noqa: PLW1641 (Quantity defines __hash__)
                 f = ou._conv.get(id(u))
                 if f is not None and floating(other._m):
                     q = _new(cls)
-                    q._m = self._m >= other._m * f
+                    q._m = self._m >= (other._m * f)
                     q._u = ONE
                     q._b = b
                     return q
         return self._binary(other, "__ge__", compare, operator.ge)
 
-    def __floordiv__(self: Quantity, other: Any) -> Any:
+    def __floordiv__(self, other: Any) -> Any:
         """``x1 // x2``: ``floor_divide`` (unit rule: inputs converted to the unit of x1; result dimensionless)."""
         cls = self.__class__
         if other.__class__ is cls:
@@ -285,81 +306,81 @@ class QuantityOperators:  # noqa: PLW1641 (Quantity defines __hash__)
                 f = ou._conv.get(id(u))
                 if f is not None and floating(other._m):
                     q = _new(cls)
-                    q._m = self._m // other._m * f
+                    q._m = self._m // (other._m * f)
                     q._u = ONE
                     q._b = b
                     return q
         return self._binary(other, "__floordiv__", compare, operator.floordiv)
 
-    def __rfloordiv__(self: Quantity, other: Any) -> Any:
+    def __rfloordiv__(self, other: Any) -> Any:
         """``x1 // x2`` with the Quantity on the right: ``floor_divide`` (unit rule: inputs converted to the unit of x1; result dimensionless)."""
         return self._rbinary(other, "__rfloordiv__", compare, operator.floordiv)
 
-    def __ifloordiv__(self: Quantity, other: Any) -> Any:
+    def __ifloordiv__(self, other: Any) -> Any:
         """``x1 //= x2``: ``floor_divide`` in place where the backend allows (unit rule: inputs converted to the unit of x1; result dimensionless)."""
         return self._ibinary(other, "__ifloordiv__", compare, operator.floordiv, operator.ifloordiv)
 
-    def __and__(self: Quantity, other: Any) -> Any:
+    def __and__(self, other: Any) -> Any:
         """``x1 & x2``: ``bitwise_and`` (unit rule: x1 and x2 dimensionless; result dimensionless)."""
         return self._binary(other, "__and__", both_dimensionless, operator.and_)
 
-    def __rand__(self: Quantity, other: Any) -> Any:
+    def __rand__(self, other: Any) -> Any:
         """``x1 & x2`` with the Quantity on the right: ``bitwise_and`` (unit rule: x1 and x2 dimensionless; result dimensionless)."""
         return self._rbinary(other, "__rand__", both_dimensionless, operator.and_)
 
-    def __iand__(self: Quantity, other: Any) -> Any:
+    def __iand__(self, other: Any) -> Any:
         """``x1 &= x2``: ``bitwise_and`` in place where the backend allows (unit rule: x1 and x2 dimensionless; result dimensionless)."""
         return self._ibinary(other, "__iand__", both_dimensionless, operator.and_, operator.iand)
 
-    def __or__(self: Quantity, other: Any) -> Any:
+    def __or__(self, other: Any) -> Any:
         """``x1 | x2``: ``bitwise_or`` (unit rule: x1 and x2 dimensionless; result dimensionless)."""
         return self._binary(other, "__or__", both_dimensionless, operator.or_)
 
-    def __ror__(self: Quantity, other: Any) -> Any:
+    def __ror__(self, other: Any) -> Any:
         """``x1 | x2`` with the Quantity on the right: ``bitwise_or`` (unit rule: x1 and x2 dimensionless; result dimensionless)."""
         return self._rbinary(other, "__ror__", both_dimensionless, operator.or_)
 
-    def __ior__(self: Quantity, other: Any) -> Any:
+    def __ior__(self, other: Any) -> Any:
         """``x1 |= x2``: ``bitwise_or`` in place where the backend allows (unit rule: x1 and x2 dimensionless; result dimensionless)."""
         return self._ibinary(other, "__ior__", both_dimensionless, operator.or_, operator.ior)
 
-    def __xor__(self: Quantity, other: Any) -> Any:
+    def __xor__(self, other: Any) -> Any:
         """``x1 ^ x2``: ``bitwise_xor`` (unit rule: x1 and x2 dimensionless; result dimensionless)."""
         return self._binary(other, "__xor__", both_dimensionless, operator.xor)
 
-    def __rxor__(self: Quantity, other: Any) -> Any:
+    def __rxor__(self, other: Any) -> Any:
         """``x1 ^ x2`` with the Quantity on the right: ``bitwise_xor`` (unit rule: x1 and x2 dimensionless; result dimensionless)."""
         return self._rbinary(other, "__rxor__", both_dimensionless, operator.xor)
 
-    def __ixor__(self: Quantity, other: Any) -> Any:
+    def __ixor__(self, other: Any) -> Any:
         """``x1 ^= x2``: ``bitwise_xor`` in place where the backend allows (unit rule: x1 and x2 dimensionless; result dimensionless)."""
         return self._ibinary(other, "__ixor__", both_dimensionless, operator.xor, operator.ixor)
 
-    def __lshift__(self: Quantity, other: Any) -> Any:
+    def __lshift__(self, other: Any) -> Any:
         """``x1 << x2``: ``bitwise_left_shift`` (unit rule: x1 and x2 dimensionless; result dimensionless)."""
         return self._binary(other, "__lshift__", both_dimensionless, operator.lshift)
 
-    def __rlshift__(self: Quantity, other: Any) -> Any:
+    def __rlshift__(self, other: Any) -> Any:
         """``x1 << x2`` with the Quantity on the right: ``bitwise_left_shift`` (unit rule: x1 and x2 dimensionless; result dimensionless)."""
         return self._rbinary(other, "__rlshift__", both_dimensionless, operator.lshift)
 
-    def __ilshift__(self: Quantity, other: Any) -> Any:
+    def __ilshift__(self, other: Any) -> Any:
         """``x1 <<= x2``: ``bitwise_left_shift`` in place where the backend allows (unit rule: x1 and x2 dimensionless; result dimensionless)."""
         return self._ibinary(other, "__ilshift__", both_dimensionless, operator.lshift, operator.ilshift)
 
-    def __rshift__(self: Quantity, other: Any) -> Any:
+    def __rshift__(self, other: Any) -> Any:
         """``x1 >> x2``: ``bitwise_right_shift`` (unit rule: x1 and x2 dimensionless; result dimensionless)."""
         return self._binary(other, "__rshift__", both_dimensionless, operator.rshift)
 
-    def __rrshift__(self: Quantity, other: Any) -> Any:
+    def __rrshift__(self, other: Any) -> Any:
         """``x1 >> x2`` with the Quantity on the right: ``bitwise_right_shift`` (unit rule: x1 and x2 dimensionless; result dimensionless)."""
         return self._rbinary(other, "__rrshift__", both_dimensionless, operator.rshift)
 
-    def __irshift__(self: Quantity, other: Any) -> Any:
+    def __irshift__(self, other: Any) -> Any:
         """``x1 >>= x2``: ``bitwise_right_shift`` in place where the backend allows (unit rule: x1 and x2 dimensionless; result dimensionless)."""
         return self._ibinary(other, "__irshift__", both_dimensionless, operator.rshift, operator.irshift)
 
-    def __mul__(self: Quantity, other: Any) -> Any:
+    def __mul__(self, other: Any) -> Any:
         """``x1 * x2``: ``multiply`` (unit rule: unit of x1 times unit of x2)."""
         cls = self.__class__
         if other.__class__ is cls:
@@ -375,15 +396,15 @@ class QuantityOperators:  # noqa: PLW1641 (Quantity defines __hash__)
                     return q
         return self._binary(other, "__mul__", product, operator.mul)
 
-    def __rmul__(self: Quantity, other: Any) -> Any:
+    def __rmul__(self, other: Any) -> Any:
         """``x1 * x2`` with the Quantity on the right: ``multiply`` (unit rule: unit of x1 times unit of x2)."""
         return self._rbinary(other, "__rmul__", product, operator.mul)
 
-    def __imul__(self: Quantity, other: Any) -> Any:
+    def __imul__(self, other: Any) -> Any:
         """``x1 *= x2``: ``multiply`` in place where the backend allows (unit rule: unit of x1 times unit of x2)."""
         return self._ibinary(other, "__imul__", product, operator.mul, operator.imul)
 
-    def __truediv__(self: Quantity, other: Any) -> Any:
+    def __truediv__(self, other: Any) -> Any:
         """``x1 / x2``: ``divide`` (unit rule: unit of x1 over unit of x2)."""
         cls = self.__class__
         if other.__class__ is cls:
@@ -399,15 +420,15 @@ class QuantityOperators:  # noqa: PLW1641 (Quantity defines __hash__)
                     return q
         return self._binary(other, "__truediv__", quotient, operator.truediv)
 
-    def __rtruediv__(self: Quantity, other: Any) -> Any:
+    def __rtruediv__(self, other: Any) -> Any:
         """``x1 / x2`` with the Quantity on the right: ``divide`` (unit rule: unit of x1 over unit of x2)."""
         return self._rbinary(other, "__rtruediv__", quotient, operator.truediv)
 
-    def __itruediv__(self: Quantity, other: Any) -> Any:
+    def __itruediv__(self, other: Any) -> Any:
         """``x1 /= x2``: ``divide`` in place where the backend allows (unit rule: unit of x1 over unit of x2)."""
         return self._ibinary(other, "__itruediv__", quotient, operator.truediv, operator.itruediv)
 
-    def __matmul__(self: Quantity, other: Any) -> Any:
+    def __matmul__(self, other: Any) -> Any:
         """``x1 @ x2``: ``matmul`` (unit rule: unit of x1 times unit of x2)."""
         cls = self.__class__
         if other.__class__ is cls:
@@ -423,10 +444,10 @@ class QuantityOperators:  # noqa: PLW1641 (Quantity defines __hash__)
                     return q
         return self._binary(other, "__matmul__", product, operator.matmul)
 
-    def __rmatmul__(self: Quantity, other: Any) -> Any:
+    def __rmatmul__(self, other: Any) -> Any:
         """``x1 @ x2`` with the Quantity on the right: ``matmul`` (unit rule: unit of x1 times unit of x2)."""
         return self._rbinary(other, "__rmatmul__", product, operator.matmul)
 
-    def __imatmul__(self: Quantity, other: Any) -> Any:
+    def __imatmul__(self, other: Any) -> Any:
         """``x1 @= x2``: ``matmul`` in place where the backend allows (unit rule: unit of x1 times unit of x2)."""
         return self._ibinary(other, "__imatmul__", product, operator.matmul, operator.imatmul)

@@ -56,11 +56,11 @@ def _join(mantissas: Any, units: Any) -> Any:
 
 def _per(num: Unit | _Plain, *den: Unit | _Plain) -> Unit | _Plain:
     """``num / prod(den)``; ``PLAIN`` when every unit is (plain by plain stays plain)."""
-    if num is PLAIN and all(d is PLAIN for d in den):
+    if isinstance(num, _Plain) and all(isinstance(d, _Plain) for d in den):
         return PLAIN
-    unit = ONE if num is PLAIN else num
+    unit = ONE if isinstance(num, _Plain) else num
     for d in den:
-        unit = unit if d is PLAIN else unit / d
+        unit = unit if isinstance(d, _Plain) else unit / d
     return unit
 
 
@@ -95,7 +95,7 @@ def _units_of_derivatives(unit: Unit | _Plain, x_units: tuple[Any, ...], order: 
 
 def _attach(units: Any, mantissas: Any) -> Any:
     def one(u: Unit | _Plain, m: Any) -> Any:
-        if u is PLAIN or getattr(m, "dtype", None) == jax.dtypes.float0:  # allow_int: no gradient
+        if isinstance(u, _Plain) or getattr(m, "dtype", None) == jax.dtypes.float0:  # allow_int: no gradient
             return m
         return wrap(m, u, JAX)
 
@@ -106,7 +106,7 @@ def _transform(op: str, transform: Fn, fun: Fn, argnums: int | Sequence[int], ha
                value: bool, **options: Any) -> Fn:  # fmt: skip
     """Differentiate ``fun`` on mantissas with ``transform`` and give each derivative its unit."""
     many = not isinstance(argnums, int)
-    nums = tuple(argnums) if many else (argnums,)
+    nums: tuple[int, ...] = (argnums,) if isinstance(argnums, int) else tuple(argnums)
 
     @functools.wraps(fun)
     def derivative(*args: Any, **kwargs: Any) -> Any:
@@ -139,7 +139,7 @@ def _transform(op: str, transform: Fn, fun: Fn, argnums: int | Sequence[int], ha
         unit = found["unit"]
         out = _attach(_units_of_derivatives(unit, tuple(u for _, u in split), order, many), grads)
         if value:
-            val = val if unit is PLAIN else wrap(val, unit, JAX)
+            val = val if isinstance(unit, _Plain) else wrap(val, unit, JAX)
             return ((val, aux) if has_aux else val), out
         return (out, aux) if has_aux else out
 

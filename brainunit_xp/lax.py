@@ -57,12 +57,12 @@ def update(name: str, fn: Fn, rule: Rule) -> Fn:
 
     def f(operand: Any, /, *args: Any, **kwargs: Any) -> Any:
         m, u = arg(B, operand, name)
-        args = list(_indices(args[: at - 1], name)) + list(args[at - 1 :])
-        if len(args) >= at:
-            v = args[at - 1]
-            args[at - 1] = index(B, v, name) if factor else to_unit(B, v, u, name)
-        args[at:] = _indices(tuple(args[at:]), name)
-        return wrap(fn(m, *args, **kwargs), u, B)
+        rest = list(_indices(args[: at - 1], name)) + list(args[at - 1 :])
+        if len(rest) >= at:
+            v = rest[at - 1]
+            rest[at - 1] = index(B, v, name) if factor else to_unit(B, v, u, name)
+        rest[at:] = _indices(tuple(rest[at:]), name)
+        return wrap(fn(m, *rest, **kwargs), u, B)
 
     return f
 

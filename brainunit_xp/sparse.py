@@ -29,7 +29,7 @@ class SparseQuantity:
     """A jax sparse matrix of mantissas (``.mantissa``) and a :class:`Unit` (``.unit``)."""
 
     __slots__ = ("_s", "_u")
-    _format: ClassVar[type]
+    _format: ClassVar[Any]
     __array_priority__ = 200  # NumPy defers ``ndarray @ A`` to us
 
     def __init__(self, args: tuple[Any, ...], *, shape: tuple[int, ...], unit: Unit | str | None = None, **kw: Any):
@@ -179,7 +179,7 @@ def _product(m: Any, u: Unit) -> Quantity:
 
 
 def _subclass(name: str, fmt: type) -> type[SparseQuantity]:
-    cls = type(name, (SparseQuantity,), {"__slots__": (), "_format": fmt, "__module__": __name__})
+    cls: type[SparseQuantity] = type(name, (SparseQuantity,), {"__slots__": (), "_format": fmt, "__module__": __name__})
     cls.__doc__ = f"``jax.experimental.sparse.{name}`` with a unit. {SparseQuantity.__init__.__doc__}"
     jax.tree_util.register_pytree_node(cls, lambda a: ((a._s,), a._u), lambda u, children: cls._of(children[0], u))
     return cls

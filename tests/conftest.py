@@ -17,6 +17,11 @@ from brainunit_xp._backends import BACKENDS, to_numpy
 
 os.environ.setdefault("JAX_PLATFORMS", "cpu")
 
+if os.environ.get("BRAINUNIT_XP_THROWAWAY_BACKEND") == "1":  # tests/test_register_backend.py
+    from throwaway_backend import record
+
+    u.register_backend(record())
+
 ALL_BACKENDS = tuple(BACKENDS)
 
 

@@ -56,7 +56,12 @@ from ._conversion import floating
 from ._units import ONE
 
 if TYPE_CHECKING:
-    from ._quantity import Quantity
+    from collections.abc import Callable
+
+    from ._backends import Backend
+    from ._binary_rules import RuleFn
+    from ._types import Array
+    from ._units import Unit
 
 __all__ = ["QuantityOperators"]
 
@@ -67,10 +72,26 @@ class QuantityOperators:  # noqa: PLW1641 (Quantity defines __hash__)
     """The binary operators of :class:`Quantity` (its base class)."""
 
     __slots__ = ()
+
+    if TYPE_CHECKING:  # what the operators use of the class (brainunit_xp/_quantity.py)
+        _m: Array
+        _u: Unit
+        _b: Backend | None
+
+        def _binary(self, other: Any, op: str, rule: RuleFn, fn: Callable[[Array, Array], Array]) -> Any: ...
+        def _rbinary(self, other: Any, op: str, rule: RuleFn, fn: Callable[[Array, Array], Array]) -> Any: ...
+        def _ibinary(
+            self,
+            other: Any,
+            op: str,
+            rule: RuleFn,
+            fn: Callable[[Array, Array], Array],
+            ifn: Callable[[Array, Array], Array],
+        ) -> Any: ...
 '''
 
 SAME_FAST = '''
-    def __{key}__(self: Quantity, other: Any) -> Any:
+    def __{key}__(self, other: Any) -> Any:
         """``x1 {sym} x2``: ``{func}`` (unit rule: {rule})."""
         cls = self.__class__
         if other.__class__ is cls:
@@ -88,7 +109,7 @@ SAME_FAST = '''
                 f = ou._conv.get(id(u))
                 if f is not None and floating(other._m):
                     q = _new(cls)
-                    q._m = self._m {sym} other._m * f
+                    q._m = self._m {sym} (other._m * f)
                     q._u = {out}
                     q._b = b
                     return q
@@ -96,7 +117,7 @@ SAME_FAST = '''
 '''
 
 PRODUCT_FAST = '''
-    def __{key}__(self: Quantity, other: Any) -> Any:
+    def __{key}__(self, other: Any) -> Any:
         """``x1 {sym} x2``: ``{func}`` (unit rule: {rule})."""
         cls = self.__class__
         if other.__class__ is cls:
@@ -114,19 +135,19 @@ PRODUCT_FAST = '''
 '''
 
 SLOW = '''
-    def __{key}__(self: Quantity, other: Any) -> Any:
+    def __{key}__(self, other: Any) -> Any:
         """``x1 {sym} x2``: ``{func}`` (unit rule: {rule})."""
         return self._binary(other, "__{key}__", {rulefn}, operator.{opfn})
 '''
 
 REFLECTED = '''
-    def __r{key}__(self: Quantity, other: Any) -> Any:
+    def __r{key}__(self, other: Any) -> Any:
         """``x1 {sym} x2`` with the Quantity on the right: ``{func}`` (unit rule: {rule})."""
         return self._rbinary(other, "__r{key}__", {rulefn}, operator.{opfn})
 '''
 
 INPLACE = '''
-    def __i{key}__(self: Quantity, other: Any) -> Any:
+    def __i{key}__(self, other: Any) -> Any:
         """``x1 {sym}= x2``: ``{func}`` in place where the backend allows (unit rule: {rule})."""
         return self._ibinary(other, "__i{key}__", {rulefn}, operator.{opfn}, operator.i{key})
 '''

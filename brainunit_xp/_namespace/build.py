@@ -7,6 +7,7 @@ added with ``register_backend``."""
 from __future__ import annotations
 
 import importlib
+import importlib.machinery
 import importlib.util
 import inspect
 import sys
@@ -29,13 +30,15 @@ _EXTENSIONS = ("linalg", "fft")
 
 def namespace_for(backend: Backend) -> types.ModuleType:
     """The unit-aware namespace of ``backend`` (built on first use, then cached on the record)."""
-    ns = backend._unit_namespace
+    ns = backend.unit_namespace
     if ns is not None:
         return ns
     name = f"brainunit_xp.{backend.name}"
     if importlib.util.find_spec(name) is not None:
         return importlib.import_module(name)  # the stub module populates itself
-    sys.modules[name] = types.ModuleType(name, f"The unit-aware array-API namespace of the {backend.name} backend.")
+    module = types.ModuleType(name, f"The unit-aware array-API namespace of the {backend.name} backend.")
+    module.__spec__ = importlib.machinery.ModuleSpec(name, None)  # importable from now on
+    sys.modules[name] = module
     populate(name)
     return sys.modules[name]
 
@@ -103,8 +106,8 @@ def populate(module_name: str) -> None:
         target = subs[ext].__dict__ if ext else ns
         target[short] = _build(backend, qualname, short, rule, bare, module_name + (f".{ext}" if ext else ""))
     mod.__dict__.update(ns)
-    mod.__all__ = sorted(k for k in ns if not k.startswith("__") and k != "backend")
-    backend._unit_namespace = mod
+    mod.__all__ = sorted(k for k in ns if not k.startswith("__") and k != "backend")  # type: ignore[attr-defined]
+    backend.unit_namespace = mod
 
 
 set_namespace_builder(namespace_for)

@@ -18,7 +18,7 @@ from .._backends import Backend, backend_of_type
 from .._binary_rules import Binary, rule_of, same
 from .._conversion import convert, dimensionless, power_unit, scale, unit_free
 from .._errors import BackendError, wrong_backend
-from .._quantity import Quantity, _new, sequence_mantissas, unpack, wrap
+from .._quantity import Quantity, sequence_mantissas, unpack, wrap
 from .._types import SCALARS, Array
 from .._units import DIMENSIONLESS, FREE, ONE, Unit
 from .table import Kind, Like, Out, Outputs, Rule
@@ -26,6 +26,7 @@ from .table import Kind, Like, Out, Outputs, Rule
 __all__ = ["FACTORIES", "Factory", "arg", "count", "index", "to_unit"]
 
 Fn = Callable[..., Any]
+_new = object.__new__  # the hot paths build Quantities as wrap() does, inlined
 #: ``(backend, name, bare function, rule) -> unit-aware function``
 Factory = Callable[[Backend, str, Fn, Rule], Fn]
 
@@ -421,18 +422,18 @@ def range_(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
 
     def f(*args: Any, **kwargs: Any) -> Any:
         n = min(len(args), len(names))
-        given = [(i, v) for i, v in enumerate(args[:n]) if v is not None]
+        given: list[tuple[int | str, Any]] = [(i, v) for i, v in enumerate(args[:n]) if v is not None]
         given += [(k, v) for k, v in kwargs.items() if k in names[n:] and v is not None]
         values = [arg(B, v, name) for _, v in given]
         unit = next((u for _, u in values if u is not ONE and u is not FREE), ONE)
-        args, kwargs = list(args), dict(kwargs)
+        positional, keywords = list(args), dict(kwargs)
         for (where, _), (m, u) in zip(given, values, strict=True):
             value = m if u is unit or (u is ONE and unit_free(m)) else convert(m, u, unit, B, name)
             if isinstance(where, int):
-                args[where] = value
+                positional[where] = value
             else:
-                kwargs[where] = value
-        return wrap(fn(*args, **kwargs), unit, B)
+                keywords[where] = value
+        return wrap(fn(*positional, **keywords), unit, B)
 
     return f
 
