@@ -9,7 +9,8 @@ Specifications, per argument name (``result`` for the return value):
 - ``1``: a unitless value; ``bool``: a Python ``bool``; ``None``: anything;
 - a string: the same dimension (unit) as the argument of that name;
 - for ``result``, also a callable of the arguments' dimensions (units), and tuples, lists and
-  dicts of specifications for functions that return several values.
+  dicts of specifications for functions that return several values; there ``None`` stands for
+  a ``None`` returned (``assign_units``: for a value left as it is).
 
 ``None`` and string *values* of arguments are not checked (defaults, names).  The checks use only
 units, which are static under ``jax.jit``, so decorated functions can be jitted.
@@ -33,7 +34,7 @@ from ._getters import (
     have_same_dim,
 )
 from ._quantity import Quantity
-from ._units import DIMENSIONLESS, Dimension, Unit
+from ._units import DIMENSIONLESS, ONE, Dimension, Unit
 
 __all__ = ["assign_units", "check_dims", "check_units"]
 
@@ -84,7 +85,7 @@ def _same_structure(spec: Any, value: Any) -> bool:
             and value.keys() == spec.keys()
             and all(_same_structure(spec[k], value[k]) for k in spec)
         )
-    return not isinstance(value, (tuple, list, dict))
+    return value is None if spec is None else not isinstance(value, (tuple, list, dict)) and value is not None
 
 
 def _leaves(spec: Any, value: Any) -> list[tuple[Any, Any]]:
@@ -156,8 +157,6 @@ def _make_checker(au: dict[str, Any], by_unit: bool) -> Callable[[Callable[..., 
 
         def check_result(result: Any, args: tuple, kwds: dict) -> None:
             spec = au["result"]
-            if spec is None:
-                return
             if _is_result_callable(spec):
                 spec = _call_result_spec(spec, get_unit if by_unit else get_dim, args, kwds)
             if not _same_structure(spec, result):
@@ -268,7 +267,7 @@ def _strip(fname: str, n: str, spec: Any, v: Any) -> Any:
         if isinstance(v, Quantity):
             if v.dim is not DIMENSIONLESS:
                 raise UnitTypeError(f"Function '{fname}' expected a number (unitless) for argument '{n}' but got '{v}'")
-            return v.to_value()  # dimensionless Quantities (comparisons, ratios) pass as numbers
+            return v.to_value(ONE)  # dimensionless Quantities (comparisons, ratios) pass as numbers
         return v
     raise TypeError(
         f"Function '{fname}' expected a target unit object or a Number, boolean object for checking, but got '{spec}'"

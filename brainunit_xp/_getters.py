@@ -282,7 +282,7 @@ def maybe_decimal(val: Any, unit: Unit | str | None = None) -> Any:
     if unit is not None:
         return q.to_value(unit)
     if q.dim is DIMENSIONLESS:
-        return q.to_value()
+        return q.to_value(ONE)
     return val
 
 
