@@ -19,7 +19,7 @@ V = np.array([1.0, 2.0, 4.0])
 
 
 @u.check_dims(I=u.amp.dim, R=u.ohm.dim, wibble=u.metre.dim, result=u.volt.dim)
-def getvoltage(I, R, **k):  # noqa: N803
+def getvoltage(I, R, **k):  # noqa: E741
     return I * R
 
 
@@ -28,7 +28,7 @@ def test_check_dims_passes_and_checks_each_argument(backend: str) -> None:
     assert out.dim is u.volt.dim and out.backend == backend
     np.testing.assert_allclose(values(out.to(u.volt)), V * V)
     getvoltage(make(backend, V, u.mA), make(backend, V, u.kohm), wibble=make(backend, V, u.cm))
-    with pytest.raises(DimensionMismatchError, match="Function 'getvoltage' .* for argument 'wibble'"):
+    with pytest.raises(DimensionMismatchError, match=r"Function 'getvoltage' .* for argument 'wibble'"):
         getvoltage(make(backend, V, u.amp), make(backend, V, u.ohm), wibble=1)
     with pytest.raises(DimensionMismatchError, match="argument 'R'") as err:
         getvoltage(make(backend, V, u.amp), make(backend, V, u.second))
@@ -227,7 +227,7 @@ def test_check_units_and_dims_under_jit(backend: str) -> None:
 
 
 @u.assign_units(I=u.amp, R=u.ohm, result=u.volt)
-def voltage(I, R):  # noqa: N803
+def voltage(I, R):  # noqa: E741
     return I * R
 
 
