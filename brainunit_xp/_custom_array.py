@@ -93,13 +93,7 @@ class CustomArray:
     # -- the held value: ``data``, falling back on ``value`` --------------------------------
     @property
     def data(self) -> Any:
-        try:
-            return self.value  # type: ignore[attr-defined]
-        except AttributeError:
-            raise AttributeError(
-                f"{type(self).__name__} holds no array: a CustomArray keeps it in .data "
-                f"(set self.data = ... in __init__, or define a data property)"
-            ) from None
+        return self.value  # type: ignore[attr-defined]  # __getattr__ explains a missing one
 
     @data.setter
     def data(self, new: Any) -> None:
@@ -107,7 +101,12 @@ class CustomArray:
 
     def __getattr__(self, name: str) -> Any:
         # only reached when normal lookup fails: forward .unit, .mantissa, .to(), .mean(), …
-        if name in ("data", "value") or name.startswith("__"):
+        if name == "data":
+            raise AttributeError(
+                f"{type(self).__name__} holds no array: a CustomArray keeps it in .data "
+                f"(set self.data = ... in __init__, or define a data or value property)"
+            )
+        if name == "value" or name.startswith("__"):
             raise AttributeError(name)
         return getattr(self.data, name)
 
