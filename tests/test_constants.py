@@ -1,4 +1,4 @@
-"""``brainunit_xp.constants`` against brainunit 0.6.0's values (tests/data/brainunit-0.6.0-constants.json,
+"""``brainunit_xp.constants`` against brainunit 0.6.0's values (tests/data/brainunit-0.6.0-reference.json,
 written by tests/data/dump_brainunit_constants.py from brainunit itself) and against
 ``scipy.constants`` (CODATA 2022)."""
 
@@ -16,7 +16,7 @@ import brainunit_xp as u
 from brainunit_xp import constants
 
 DATA = Path(__file__).parent / "data"
-REFERENCE = json.loads((DATA / "brainunit-0.6.0-constants.json").read_text())
+REFERENCE = json.loads((DATA / "brainunit-0.6.0-reference.json").read_text())
 NAMES = json.loads((DATA / "brainunit-0.6.0-names.json").read_text())["names"][".constants"]
 
 #: full-precision values where brainunit rounds (CODATA-exact hbar, sigma; CODATA 2022 M_u;

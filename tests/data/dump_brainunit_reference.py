@@ -1,8 +1,9 @@
-"""Writes brainunit-0.6.0-constants.json: brainunit's constants as SI values and dimensions.
+"""Writes brainunit-0.6.0-reference.json: brainunit's constants as SI values and dimensions, and
+which of brainunit's top-level names are units.
 
 Run with a Python that has brainunit 0.6.0 installed (not a test dependency):
-    python tests/data/dump_brainunit_constants.py
-tests/test_constants.py compares brainunit_xp.constants with the file it writes.
+    python tests/data/dump_brainunit_reference.py
+tests/test_constants.py and tests/test_brainunit_names.py read the file it writes.
 """
 
 from __future__ import annotations
@@ -27,10 +28,11 @@ def record(x: object) -> dict[str, object]:
 
 names = json.loads((Path(__file__).parent / "brainunit-0.6.0-names.json").read_text())["names"]
 out = {
-    "about": "brainunit 0.6.0's constants (brainunit.constants and the top-level constant Quantities): "
+    "about": "brainunit 0.6.0's constants (brainunit.constants, top-level constants) and top-level units: "
     "value in SI base units and dimension exponents (m, kg, s, A, K, mol, cd); written by "
-    "tests/data/dump_brainunit_constants.py",
+    "tests/data/dump_brainunit_reference.py",
     "constants": {n: record(getattr(c, n)) for n in names[".constants"]},
     "top": {n: record(getattr(bu, n)) for n in names["top"] if isinstance(getattr(bu, n), bu.Quantity)},
+    "top_units": sorted(n for n in names["top"] if isinstance(getattr(bu, n), bu.Unit)),
 }
-(Path(__file__).parent / "brainunit-0.6.0-constants.json").write_text(json.dumps(out, indent=1, sort_keys=True) + "\n")
+(Path(__file__).parent / "brainunit-0.6.0-reference.json").write_text(json.dumps(out, indent=1, sort_keys=True) + "\n")
