@@ -10,14 +10,15 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from ._custom_array import maybe_custom_array
 from ._errors import DimensionMismatchError, UnitError, UnitMismatchError
 from ._quantity import Quantity
 from ._units import DIMENSIONLESS, ONE, Dimension, Unit, parse_unit
+
+if TYPE_CHECKING:
+    import numpy as np
 
 __all__ = [
     "UNITLESS",
@@ -159,6 +160,8 @@ def is_scalar_type(obj: Any) -> bool:
         return False
     ndim = getattr(obj, "ndim", None)
     if ndim is None:
+        import numpy as np
+
         return bool(np.isscalar(obj))
     if isinstance(obj, Unit):
         return False
@@ -172,6 +175,8 @@ def _is_tracer(x: Any) -> bool:
 
 @contextmanager
 def _short_printoptions() -> Iterator[None]:
+    import numpy as np
+
     old = np.get_printoptions()
     np.set_printoptions(edgeitems=2, threshold=5)
     try:
@@ -236,6 +241,8 @@ def fail_for_unit_mismatch(
 def assert_quantity(q: Any, mantissa: Any, unit: Unit | None = None) -> None:
     """Assert that ``q`` equals ``mantissa`` in ``unit`` (NaNs equal, ``numpy.allclose``
     tolerances); without ``unit``, that ``q`` is unitless with those values."""
+    import numpy as np
+
     expected = _to_numpy(mantissa)
     q = maybe_custom_array(q)
     if unit is None:
@@ -257,6 +264,8 @@ def assert_quantity(q: Any, mantissa: Any, unit: Unit | None = None) -> None:
 
 def _to_numpy(x: Any) -> np.ndarray:
     """Concrete values of a mantissa of any backend (a lazy dask array is computed)."""
+    import numpy as np
+
     if isinstance(x, (list, tuple)):
         return np.asarray([_to_numpy(v) for v in x])
     if isinstance(x, (bool, int, float, complex, np.ndarray, np.generic)):
@@ -271,7 +280,12 @@ def display_in_unit(x: Any, u: Unit | str | None = None, precision: int | None =
     if u is not None:
         q = q.to(u)
     m = q.mantissa
-    text = str(m) if _is_tracer(m) else np.array2string(_to_numpy(m), precision=precision)
+    if _is_tracer(m):
+        text = str(m)
+    else:
+        import numpy as np
+
+        text = np.array2string(_to_numpy(m), precision=precision)
     return text if q.unit.is_one else f"{text} {q.unit}"
 
 

@@ -18,8 +18,7 @@ import sys
 from types import ModuleType
 from typing import Any
 
-import numpy as np
-
+from ._getters import _to_numpy
 from ._quantity import Quantity
 
 __all__ = ["enable_matplotlib_support", "install"]
@@ -44,12 +43,6 @@ def _first_unit(value: Any) -> Any:
             if unit is not None:
                 return unit
     return None
-
-
-def _numpy(m: Any) -> np.ndarray:
-    if isinstance(m, (bool, int, float, complex, np.ndarray, np.generic)):
-        return np.asarray(m)
-    return np.asarray(Quantity(m).to_numpy().mantissa)
 
 
 def _make_converter(units: ModuleType) -> Any:
@@ -79,14 +72,14 @@ def _make_converter(units: ModuleType) -> Any:
                     f"cannot plot {type(value).__name__}: its items are not Quantities of one dimension ({exc})"
                 ) from exc
             if unit is None:
-                return _numpy(q.mantissa)
+                return _to_numpy(q.mantissa)
             if q.dim is not unit.dim:
                 raise units.ConversionError(
                     f"cannot plot values in {q.unit} ({q.dim.describe()}) on an axis in {unit} "
                     f"({unit.dim.describe()}): the dimensions differ. Plot them on another axis "
                     f"(ax.twinx()), or convert them first."
                 )
-            return _numpy(q.to_value(unit))
+            return _to_numpy(q.to_value(unit))
 
     QuantityConverter.__module__ = "brainunit_xp"
     return QuantityConverter
