@@ -103,3 +103,9 @@ def test_enable_with_a_units_module_stand_in() -> None:
     assert u.enable_matplotlib_support(Units)
     assert type(Units.registry[u.Quantity]).__name__ == "QuantityConverter"
     assert not u.enable_matplotlib_support(object())
+
+
+def test_importing_brainunit_xp_imports_neither_matplotlib_nor_numpy() -> None:
+    code = "import sys, brainunit_xp\nprint(sorted({'matplotlib', 'numpy', 'jax'} & set(sys.modules)))"
+    run = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert run.stdout.strip() == "[]"
