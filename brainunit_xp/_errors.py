@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-__all__ = ["BackendError", "BrainUnitError", "DimensionMismatchError", "UnitError", "wrong_backend"]
+__all__ = [
+    "BackendError",
+    "BrainUnitError",
+    "DimensionMismatchError",
+    "UnitError",
+    "UnitMismatchError",
+    "wrong_backend",
+]
 
 
 class BrainUnitError(Exception):
@@ -13,8 +20,38 @@ class UnitError(BrainUnitError, ValueError):
     """A unit is malformed, unknown, or not allowed for an operation."""
 
 
-class DimensionMismatchError(UnitError):
-    """Two units that an operation needs to agree have different dimensions."""
+class UnitMismatchError(UnitError):
+    """Two units that an operation needs to agree differ (brainunit's name and signature).
+
+    ``UnitMismatchError(description, *units)``: the units, if given, are appended to the message
+    as brainunit does (``"... (units are mV and nA)."``) and kept in ``.units``; ``.desc`` is the
+    description.  :class:`DimensionMismatchError` derives from it, so brainunit code that catches
+    ``UnitMismatchError`` around an addition of incompatible quantities catches ours too.
+    """
+
+    def __init__(self, description: object = "", *units: object) -> None:
+        super().__init__(description, *units)
+        self.desc = description
+        self.units: tuple[object, ...] = units
+
+    def __str__(self) -> str:
+        text, units = str(self.desc), [str(x) or "1" for x in self.units]
+        if len(units) == 1:
+            return f"{text} (unit is {units[0]})."
+        if len(units) == 2:
+            return f"{text} (units are {units[0]} and {units[1]})."
+        return f"{text} (units are {', '.join(units)})." if units else text
+
+
+class DimensionMismatchError(UnitMismatchError):
+    """Two units that an operation needs to agree have different dimensions.
+
+    ``DimensionMismatchError(description, *dims)`` as in brainunit; ``.dims`` holds the dimensions.
+    """
+
+    @property
+    def dims(self) -> tuple[object, ...]:
+        return self.units
 
 
 class BackendError(BrainUnitError, TypeError):

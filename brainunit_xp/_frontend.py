@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ._backends import Backend, backend_of, select_backend
+from ._custom_array import maybe_custom_array
 from ._errors import BackendError
 from ._namespace import RULES
 from ._quantity import Quantity, wrap
@@ -18,6 +19,7 @@ __all__ = ["populate_frontend"]
 
 
 def _scan(x: Any, found: list[Backend]) -> None:
+    x = maybe_custom_array(x)
     if isinstance(x, Quantity):
         if x._b is not None:
             found.append(x._b)
@@ -35,6 +37,7 @@ def _scan(x: Any, found: list[Backend]) -> None:
 
 def _move(x: Any, b: Backend) -> Any:
     """Arrays and quantities of other backends converted to ``b`` (lists and tuples too)."""
+    x = maybe_custom_array(x)
     if isinstance(x, Quantity):
         return x if x._b is None or x._b is b else wrap(b.asarray(x._m), x._u, b)
     if isinstance(x, (list, tuple)):

@@ -31,6 +31,7 @@ from ._backends import (
 )
 from ._binary_rules import RuleFn, apply, product, quotient
 from ._conversion import as_unit, convert, dimensionless, power_unit, scale, unit_free
+from ._custom_array import CustomArray
 from ._errors import BackendError, wrong_backend
 from ._operators import QuantityOperators
 from ._types import Array
@@ -55,6 +56,8 @@ def unpack(x: object) -> tuple[Array, Unit, Backend | None]:
     array of any backend (dimensionless).  Raises :class:`BackendError` for anything else."""
     if isinstance(x, Quantity):
         return x._m, x._u, x._b
+    if isinstance(x, CustomArray):  # brainunit's mixin (brainstate's State): its data
+        return unpack(x.data)
     return x, ONE, backend_of(x)
 
 
@@ -143,6 +146,13 @@ class Quantity(QuantityOperators):
     _m: Array
     _u: Unit
     _b: Backend | None
+
+    def __class_getitem__(cls, item: Any) -> Any:
+        """``Quantity[mV]``, ``Quantity["voltage"]``: brainunit's annotation of a quantity of that
+        unit or dimension (see :mod:`brainunit_xp.typing`)."""
+        from .typing import quantity_type  # the typing module builds on this one
+
+        return quantity_type(item)
 
     # numpy, jax and torch hand binary operations with a Quantity over to its reflected method
     __array_ufunc__ = None
