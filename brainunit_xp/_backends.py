@@ -111,6 +111,9 @@ class Backend:
     retarget: Callable[..., Array] | None = None
     #: the keyword options of ``Quantity.to_backend(name, ...)``
     options: tuple[str, ...] = ()
+    #: the module with numpy's function names and semantics for its arrays, if the library has one
+    #: (``jax.numpy``, ``cupy``, ``dask.array``): brainunit's numpy-named functions come from it
+    numpy_like: str | None = None
     #: does the library compute lazily (refusing concrete values)?
     lazy: bool = False
     #: can its arrays be written to in place?
@@ -268,11 +271,12 @@ def register_backend(backend: Backend) -> Backend:
 _BY_TYPE: dict[type, Backend | None] = dict.fromkeys(SCALARS)
 
 for _b in (
-    _record("jax", "jax.numpy", is_jax_array, "cpu", mutable=False),
-    _record("numpy", "array_api_compat.numpy", is_numpy_array, None),
+    _record("jax", "jax.numpy", is_jax_array, "cpu", mutable=False, numpy_like="jax.numpy"),
+    _record("numpy", "array_api_compat.numpy", is_numpy_array, None, numpy_like="numpy"),
     _record(
         "cupy", "array_api_compat.cupy", is_cupy_array, "cupy",
         to_numpy=lambda v: v.get(), from_numpy=_cupy_from_numpy, retarget=_cupy_retarget, options=("device",),
+        numpy_like="cupy",
     ),
     _record(
         "torch", "array_api_compat.torch", is_torch_array, "torch", to_numpy=_torch_to_numpy,
@@ -280,7 +284,7 @@ for _b in (
     ),
     _record(
         "dask", "array_api_compat.dask.array", is_dask_array, "dask", lazy=True, to_numpy=_dask_to_numpy,
-        from_numpy=_dask_from_numpy, retarget=_dask_retarget, options=("chunks",),
+        from_numpy=_dask_from_numpy, retarget=_dask_retarget, options=("chunks",), numpy_like="dask.array",
     ),
     _record("ndonnx", "ndonnx", is_ndonnx_array, "ndonnx", to_numpy=lambda v: v.unwrap_numpy(), picklable=False),
     _record("array_api_strict", "array_api_strict", is_array_api_strict_array, "test", to_numpy=_strict_to_numpy),

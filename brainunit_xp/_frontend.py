@@ -8,14 +8,17 @@ import types
 from collections.abc import Callable
 from typing import Any
 
-from ._backends import Backend, backend_of, select_backend
+from ._backends import BACKENDS, Backend, backend_of, select_backend
 from ._custom_array import maybe_custom_array
 from ._errors import BackendError
-from ._namespace import RULES
+from ._namespace import MATH_RULES, RULES, bare_function
 from ._quantity import Quantity, wrap
 from ._types import SCALARS
 
 __all__ = ["populate_frontend"]
+
+#: every function of the front-ends: the standard's and brainunit's other names
+TABLE = {**RULES, **MATH_RULES}
 
 
 def _scan(x: Any, found: list[Backend]) -> None:
@@ -64,23 +67,24 @@ def _dispatcher(qualname: str) -> Callable[..., Any]:
         ns = b.namespace()
         fn = getattr(getattr(ns, ext, None) if ext else ns, name, None)
         if fn is None:
+            have = [other.name for other in BACKENDS.values() if other.available and bare_function(other, qualname)]
             raise BackendError(
-                f"{qualname} is not implemented by the {b.name} backend; convert the inputs to one "
-                f"that has it first, e.g. with .to_numpy() or .to_jax()"
+                f"{qualname} is not implemented by the {b.name} backend (the backends that have it: "
+                f"{', '.join(have) or 'none installed'}); convert the inputs to one of them first, e.g. with "
+                f".to_{have[0] if have else 'numpy'}()"
             )
         return fn(*args, **kwargs)
 
     f.__name__ = f.__qualname__ = name
-    f.__doc__ = (
-        f"``{qualname}`` with units, on the backend chosen from the inputs.\n\nUnit rule: {RULES[qualname].unit}.\n"
-    )
+    rule = TABLE[qualname]
+    f.__doc__ = f"``{qualname}`` with units, on the backend chosen from the inputs.\n\nUnit rule: {rule.unit}.\n"
     return f
 
 
 def populate_frontend(module: types.ModuleType, ext: str = "") -> None:
     """Fill a front-end module with a dispatcher for every function of the rules table."""
     prefix = f"{ext}." if ext else ""
-    names = [q for q in RULES if (q.startswith(prefix) if ext else "." not in q)]
+    names = [q for q in TABLE if (q.startswith(prefix) if ext else "." not in q)]
     for qualname in names:
         fn = _dispatcher(qualname)
         fn.__module__ = module.__name__

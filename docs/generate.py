@@ -5,9 +5,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from support_matrix import support_markdown
 from unit_rules import rules_markdown
 
-PAGES = {"unit-rules.md": rules_markdown}
+PAGES = {"unit-rules.md": rules_markdown, "support-matrix.md": support_markdown}
 
 if __name__ == "__main__":
     for name, make in PAGES.items():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from brainunit_xp._namespace.table import LAX_RULES, RULES
+from brainunit_xp._namespace.table import LAX_RULES, MATH_RULES, RULES
 
 __all__ = ["rules_markdown"]
 
@@ -31,6 +31,19 @@ def rules_markdown() -> str:
         lines += [f"| `{n}` | {RULES[n].unit} | {RULES[n].kind.value} |" for n in names]
         lines.append("")
     lines += [
+        "## brainunit's other functions",
+        "",
+        "`brainunit_xp.math`, `.linalg`, `.fft` also have brainunit's (numpy's) names; which backends have",
+        "each is in [support-matrix.md](support-matrix.md).",
+        "",
+        "| function | unit rule | factory |",
+        "|---|---|---|",
+    ]
+    for n, r in sorted(MATH_RULES.items()):
+        alias = f" (= `{r.alias}`)" if r.alias else ""
+        lines.append(f"| `{n}`{alias} | {r.unit} | {r.kind.value} |")
+    lines += [
+        "",
         "## lax (JAX only)",
         "",
         "`brainunit_xp.lax` wraps `jax.lax`; its functions refuse Quantities of other backends.",

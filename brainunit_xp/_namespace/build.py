@@ -6,6 +6,7 @@ added with ``register_backend``."""
 
 from __future__ import annotations
 
+import functools
 import importlib
 import importlib.machinery
 import importlib.util
@@ -16,9 +17,10 @@ from typing import Any
 
 from .._backends import Backend, get_backend, set_namespace_builder
 from .factories import FACTORIES
-from .table import RULES, Rule
+from .generic import GENERIC
+from .table import MATH_RULES, RULES, Rule
 
-__all__ = ["API_VERSIONS", "namespace_for", "populate"]
+__all__ = ["API_VERSIONS", "bare_function", "namespace_for", "populate"]
 
 #: versions of the standard, oldest first
 API_VERSIONS = ("2021.12", "2022.12", "2023.12", "2024.12", "2025.12")
@@ -69,18 +71,41 @@ def _signature(bare: Any, fn: Any, qualname: str) -> inspect.Signature:
     )
 
 
+def bare_function(backend: Backend, qualname: str) -> Any:
+    """The backend's plain function for ``qualname``, or ``None`` where it has none: a standard
+    function from the backend's array-API namespace; one of brainunit's other names from the
+    function it aliases, else the backend's numpy-like module, else a generic composition."""
+    ext, _, short = qualname.rpartition(".")
+    if qualname in RULES:
+        source = getattr(backend.xp, ext, None) if ext else backend.xp
+        return getattr(source, short, None)
+    rule = MATH_RULES[qualname]
+    if rule.alias is not None:
+        return bare_function(backend, rule.alias)
+    if backend.numpy_like is not None:
+        module = importlib.import_module(backend.numpy_like)
+        fn = getattr(getattr(module, ext, None) if ext else module, short, None)
+        if fn is not None:
+            return fn
+    impl = GENERIC.get(qualname)
+    return None if impl is None else functools.partial(impl, backend.xp)
+
+
 def _build(backend: Backend, qualname: str, short: str, rule: Rule, bare: Any, module: str) -> Any:
     fn = FACTORIES[rule.kind](backend, short, bare, rule)
     fn.__name__ = short
     fn.__qualname__ = short
     fn.__module__ = module
-    fn.__signature__ = _signature(bare, fn, qualname)  # type: ignore[attr-defined]
-    fn.__doc__ = f"``{qualname}`` of the array API standard, with units.\n\nUnit rule: {rule.unit}.\n"
+    fn.__signature__ = _signature(bare, fn, rule.alias or qualname)  # type: ignore[attr-defined]
+    what = "of the array API standard" if qualname in RULES else "of brainunit"
+    fn.__doc__ = f"``{qualname}`` {what}, with units.\n\nUnit rule: {rule.unit}.\n"
     return fn
 
 
 def populate(module_name: str) -> None:
-    """Fill the module ``brainunit_xp.<backend>`` with that backend's unit-aware namespace."""
+    """Fill the module ``brainunit_xp.<backend>`` with that backend's unit-aware namespace: the
+    standard's functions (its ``__all__``), and brainunit's other functions where the backend can
+    compute them."""
     mod = sys.modules[module_name]
     backend = get_backend(module_name.rpartition(".")[2])
     xp = backend.xp
@@ -93,20 +118,22 @@ def populate(module_name: str) -> None:
     }
     ns.update({name: getattr(xp, name) for name in _CONSTANTS + _DTYPES if hasattr(xp, name)})
     subs: dict[str, types.ModuleType] = {}
-    for ext in _EXTENSIONS:
-        if hasattr(xp, ext):
+    standard: list[str] = []
+    for qualname, rule in {**RULES, **MATH_RULES}.items():
+        ext, _, short = qualname.rpartition(".")
+        if ext and ext not in subs and (hasattr(xp, ext) or qualname in MATH_RULES):
             sub = types.ModuleType(f"{module_name}.{ext}", f"The {ext} extension of {module_name}, with units.")
             sys.modules[sub.__name__] = subs[ext] = ns[ext] = sub
-    for qualname, rule in RULES.items():
-        ext, _, short = qualname.rpartition(".")
-        source = getattr(xp, ext, None) if ext else xp
-        bare = getattr(source, short, None)
+        bare = bare_function(backend, qualname)
         if bare is None or (ext and ext not in subs):
             continue
         target = subs[ext].__dict__ if ext else ns
         target[short] = _build(backend, qualname, short, rule, bare, module_name + (f".{ext}" if ext else ""))
+        if not ext and qualname in RULES:
+            standard.append(short)
     mod.__dict__.update(ns)
-    mod.__all__ = sorted(k for k in ns if not k.startswith("__") and k != "backend")  # type: ignore[attr-defined]
+    names = [k for k in ns if not k.startswith("__") and k != "backend" and (k in standard or k not in MATH_RULES)]
+    mod.__all__ = sorted(names)  # type: ignore[attr-defined]
     backend.unit_namespace = mod
 
 

@@ -17,7 +17,7 @@ from typing import TypeAlias
 
 from .._binary_rules import Binary
 
-__all__ = ["LAX_RULES", "RULES", "Binary", "Kind", "Like", "Out", "Outputs", "Param", "Rule", "Update"]
+__all__ = ["LAX_RULES", "MATH_RULES", "RULES", "Binary", "Kind", "Like", "Out", "Outputs", "Param", "Rule", "Update"]
 
 
 class Kind(enum.Enum):
@@ -100,13 +100,15 @@ Param: TypeAlias = Fraction | Binary | Outputs | Out | Like | Update | tuple[str
 class Rule:
     """One function's unit rule: its factory, parameter, the rule in words, and the Python operator
     that follows it (``"+"`` for ``add``), if any.  ``many``: the function returns a tuple of
-    arrays, each in the rule's unit."""
+    arrays, each in the rule's unit; ``alias``: it is another name of that standard function."""
 
     kind: Kind
     unit: str
     param: Param = None
     operator: str | None = None
     many: bool = False
+    #: for brainunit's other names of standard functions (``arccos``): the standard name
+    alias: str | None = None
 
 
 def _group(kind: Kind, unit: str, names: str, param: Param = None, many: bool = False) -> dict[str, Rule]:
@@ -239,6 +241,31 @@ RULES: dict[str, Rule] = {
     **_group(Kind.FFTFREQ, "inverse of the unit of the sample spacing d", "fft.fftfreq fft.rfftfreq"),
 }  # fmt: skip
 
+
+def _aliases(pairs: str) -> dict[str, Rule]:
+    """brainunit's (numpy's) other names of standard functions: ``name:standard`` items."""
+    items = (p.split(":") for p in pairs.split())
+    return {name: Rule(RULES[std].kind, RULES[std].unit, RULES[std].param, alias=std) for name, std in items}
+
+
+# brainunit's ``math``, ``linalg`` and ``fft`` names beyond the standard's.  Where a backend has a
+# module with numpy's names and semantics (``Backend.numpy_like``) the function comes from it;
+# otherwise from a composition of standard functions in ``_namespace/generic/``; a backend with
+# neither lacks it (the front-ends then raise BackendError naming the backends that have it).
+
+#: numpy spellings, elementwise functions, activations, creation, helpers, windows, einsum/einops
+_MATH_ELEMENTWISE: dict[str, Rule] = {
+    **_aliases("arccos:acos arccosh:acosh arcsin:asin arcsinh:asinh arctan:atan arctanh:atanh "
+               "arctan2:atan2 absolute:abs conjugate:conj power:pow true_divide:divide"),
+}  # fmt: skip
+
+#: stacking and splitting, nan-reductions, statistics, comparisons of whole arrays, linalg, fft
+_MATH_REDUCTIONS: dict[str, Rule] = {
+    **_aliases("concatenate:concat"),
+    **_group(Kind.KEEP, KEEP, "nanmean nansum nanmax nanmin"),
+}  # fmt: skip
+
+MATH_RULES: dict[str, Rule] = {**_MATH_ELEMENTWISE, **_MATH_REDUCTIONS}
 
 ANY_DIMLESS = "every array argument dimensionless; result dimensionless"
 STRUCT = "unit of x; index arguments dimensionless"
