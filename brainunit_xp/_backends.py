@@ -120,6 +120,10 @@ class Backend:
     mutable: bool = True
     #: do its arrays pickle and deep-copy by themselves?  (Otherwise through numpy.)
     picklable: bool = True
+    #: does one of its arrays have concrete values?  (``None``: always, unless :attr:`lazy`.)
+    has_values: Callable[[Array], bool] | None = None
+    #: ``(fn, array) -> array``: ``fn`` applied lazily to each block of a lazy array, same dtype
+    map_blocks: Callable[[Callable[[Any], Any], Array], Array] | None = None
     _xp: ModuleType | None = field(default=None, init=False)
     _error: BaseException | None = field(default=None, init=False)
     #: its unit-aware namespace, once built (see :meth:`namespace`)
@@ -165,6 +169,33 @@ class Backend:
             ns = _NAMESPACE_BUILDER(self)
         return ns
 
+    def require_values(self, value: Array, op: str) -> None:
+        """Raise :class:`BackendError` naming ``op`` if ``value`` has no concrete values to give:
+        a lazy (dask) array outside ``computing_lazy_values()``, or a symbolic ndonnx value."""
+        if self.lazy and not _COMPUTE_LAZY.get():
+            raise BackendError(
+                f"{op}: a {self.name} Quantity is lazy and has no concrete value; call q.mantissa.compute() "
+                f"(or q.to_numpy()) first, or compute on request: with brainunit_xp.computing_lazy_values()"
+            )
+        if self.has_values is not None and not self.has_values(value):
+            raise BackendError(
+                f"{op}: this {self.name} value is symbolic (an input of the graph being built) and has no "
+                f"value until the model runs; export the graph and run it, or build from concrete arrays"
+            )
+
+    def adopt(self, value: Array, source: Backend | None, op: str) -> Array:
+        """``value`` of backend ``source`` as an array of this backend, for an operation mixing the
+        two: a lazy value is not computed behind the caller's back (``q.to_<name>()`` says so)."""
+        if source is None or source is self:
+            return value
+        if source.lazy and not _COMPUTE_LAZY.get():
+            raise BackendError(
+                f"{op}: mixing a lazy {source.name} Quantity with the {self.name} backend would compute it; "
+                f"convert it explicitly first (q.to_{self.name}()), or compute on request: with "
+                f"brainunit_xp.computing_lazy_values()"
+            )
+        return self.asarray(value)
+
     def asarray(self, value: Array, **options: Any) -> Array:
         """``value`` (an array of any backend or a Python number) as an array of this backend,
         with ``options`` (see :attr:`options`) applied."""
@@ -175,6 +206,9 @@ class Backend:
         if self.is_array(value):
             return self.retarget(self, value, **given) if given and self.retarget else value
         self.xp  # noqa: B018  # BackendError with the install command if the library is missing
+        source = backend_of(value)
+        if source is not None and source.has_values is not None:
+            source.require_values(value, f"to_{self.name}")
         return self.from_numpy(self, to_numpy(value), **given)
 
 
@@ -245,6 +279,14 @@ def _strict_to_numpy(value: Array) -> Any:
     return np.from_dlpack(value)
 
 
+def _ndonnx_has_values(value: Array) -> bool:
+    try:
+        value.unwrap_numpy()
+    except ValueError:  # "no propagated value available": an argument of the graph
+        return False
+    return True
+
+
 def _record(name: str, path: str, is_array: Callable[[object], bool], extra: str | None, **kw: Any) -> Backend:
     install = f'pip install "brainunit-xp[{extra}]"' if extra else 'pip install "brainunit-xp"'
     return Backend(name, name, path, is_array, install, **kw)
@@ -285,8 +327,12 @@ for _b in (
     _record(
         "dask", "array_api_compat.dask.array", is_dask_array, "dask", lazy=True, to_numpy=_dask_to_numpy,
         from_numpy=_dask_from_numpy, retarget=_dask_retarget, options=("chunks",), numpy_like="dask.array",
+        map_blocks=lambda fn, a: a.map_blocks(fn, dtype=a.dtype),
     ),
-    _record("ndonnx", "ndonnx", is_ndonnx_array, "ndonnx", to_numpy=lambda v: v.unwrap_numpy(), picklable=False),
+    _record(
+        "ndonnx", "ndonnx", is_ndonnx_array, "ndonnx", to_numpy=lambda v: v.unwrap_numpy(), picklable=False,
+        has_values=_ndonnx_has_values,
+    ),
     _record("array_api_strict", "array_api_strict", is_array_api_strict_array, "test", to_numpy=_strict_to_numpy),
 ):  # fmt: skip
     register_backend(_b)

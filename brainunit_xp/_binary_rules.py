@@ -6,6 +6,7 @@ functions share them."""
 from __future__ import annotations
 
 import enum
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -40,14 +41,35 @@ def compare(op: str, m1: Array, u1: Unit, b1: Any, m2: Array, u2: Unit, b2: Any)
     return m1, m2, ONE, 1.0
 
 
+def equal(op: str, m1: Array, u1: Unit, b1: Any, m2: Array, u2: Unit, b2: Any) -> tuple[Array, Array, Unit, float]:
+    """Same dimension: compared in the unit of x1; different dimensions are never equal (``==`` is
+    False, ``!=`` True everywhere, as in pint, astropy and brainunit); dimensionless out."""
+    if u1.dim is not u2.dim and not (u2 is FREE or u1 is FREE or unit_free(m1) or unit_free(m2)):
+        return m1, m2 * math.nan, ONE, 1.0  # NaN compares unequal to everything, in x2's shape
+    return compare(op, m1, u1, b1, m2, u2, b2)
+
+
+def step(op: str, m1: Array, u1: Unit, b1: Any, m2: Array, u2: Unit, b2: Any) -> tuple[Array, Array, Unit, float]:
+    """Same dimension in, the first operand's unit out; from unit-free inputs a dimensionless
+    result (``nextafter(0, 1)`` is a tiny number, not zero)."""
+    m1, m2, u, fold = same(op, m1, u1, b1, m2, u2, b2)
+    return m1, m2, (ONE if u is FREE else u), fold
+
+
 def product(op: str, m1: Array, u1: Unit, b1: Any, m2: Array, u2: Unit, b2: Any) -> tuple[Array, Array, Unit, float]:
-    """Units multiply; a dimensionless result's scale folds into the mantissa."""
+    """Units multiply; a dimensionless result's scale folds into the mantissa; unit-free times
+    anything stays unit-free (0·x = 0, inf·x = ±inf or nan)."""
+    if u1 is FREE or u2 is FREE:
+        return m1, m2, FREE, 1.0
     u, fold = u1.product(u2)
     return m1, m2, u, fold
 
 
 def quotient(op: str, m1: Array, u1: Unit, b1: Any, m2: Array, u2: Unit, b2: Any) -> tuple[Array, Array, Unit, float]:
-    """Units divide; a dimensionless result's scale folds into the mantissa."""
+    """Units divide; a dimensionless result's scale folds into the mantissa; unit-free over
+    anything, or anything over unit-free, stays unit-free (0/x = 0, x/0 = ±inf, x/inf = 0)."""
+    if u1 is FREE or u2 is FREE:
+        return m1, m2, FREE, 1.0
     u, fold = u1.quotient(u2)
     return m1, m2, u, fold
 
@@ -74,7 +96,9 @@ class Binary(enum.Enum):
     """The binary unit rules, by name (the parameter of binary entries of the rules table)."""
 
     SAME = "same"
+    STEP = "step"
     COMPARE = "compare"
+    EQUAL = "equal"
     PRODUCT = "product"
     QUOTIENT = "quotient"
     SOLVE = "solve"
@@ -84,7 +108,9 @@ class Binary(enum.Enum):
 
 _RULES: dict[Binary, RuleFn] = {
     Binary.SAME: same,
+    Binary.STEP: step,
     Binary.COMPARE: compare,
+    Binary.EQUAL: equal,
     Binary.PRODUCT: product,
     Binary.QUOTIENT: quotient,
     Binary.SOLVE: solve,
@@ -113,7 +139,7 @@ def apply(
     ``(mantissa, unit, backend)`` of the result."""  # fmt: skip
     if b1 is not b2 and b1 is not None and b2 is not None:
         chosen = select_backend(b1, b2)
-        m1, m2, b1, b2 = chosen.asarray(m1), chosen.asarray(m2), chosen, chosen
+        m1, m2, b1, b2 = chosen.adopt(m1, b1, op), chosen.adopt(m2, b2, op), chosen, chosen
     m1, m2, u, fold = rule(op, m1, u1, b1, m2, u2, b2)
     out = fn(m1, m2)
     return (out if fold == 1.0 else scale(out, fold, b1 or b2)), u, b1 or b2

@@ -3,6 +3,7 @@ dimension checks and exponents.  Functions of (mantissa, unit, backend) triples;
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import Any
 
@@ -87,16 +88,69 @@ def floating(m: Array) -> bool:
     return hit[1]
 
 
-def scale(m: Array, factor: float, b: Backend | None) -> Array:
-    """``m * factor``, keeping the dtype where the factor allows it: a whole factor keeps integers
-    integral; a fractional one promotes integers to the backend's default floating dtype."""
+def scale(m: Array, factor: float, b: Backend | None, op: str = "convert") -> Array:
+    """``m * factor``, keeping the dtype where the factor allows it, and never wrapping around.
+
+    A fractional factor promotes integers to the backend's default floating dtype.  A whole factor
+    keeps integers exact in their dtype when every value times the factor fits it; when one does
+    not, :class:`UnitError` names the dtype and the fix; when the values cannot be read (a jax
+    tracer under ``jit``, a lazy dask array, a symbolic ndonnx value) the result is floating."""
     if factor == 1.0:
         return m
-    if factor.is_integer() and abs(factor) < 2**53:
-        return m * int(factor)
-    if b is not None and integral(m, b):
-        m = to_float(m, b)
-    return m * factor
+    whole = factor.is_integer() and abs(factor) < 2**53
+    if b is None or not integral(m, b):
+        return m * int(factor) if whole else m * factor
+    if whole:
+        f = int(factor)
+        fits = _fits(m, f, b)
+        if fits:
+            return m * f
+        if fits is not None:
+            raise _overflow(op, m.dtype, f)
+        if b.map_blocks is not None:  # lazy: each block is checked when it is computed
+            return b.map_blocks(functools.partial(_checked_product, f, op), m)
+    return to_float(m, b) * factor
+
+
+def _overflow(op: str, dtype: Any, factor: int) -> UnitError:
+    return UnitError(
+        f"{op}: converting these {dtype} values needs a factor of {factor}, and the result does not fit "
+        f"{dtype}; convert to a wider or floating type first, e.g. q.astype(float64), or pick a unit "
+        f"closer to the values' own"
+    )
+
+
+def _bounds(m: Array, factor: int, xp: Any) -> tuple[bool, int, int]:
+    """``(fits, lo, hi)`` for integers ``m`` times ``factor`` in ``m``'s dtype."""
+    info = xp.iinfo(m.dtype)
+    lo, hi = sorted((int(xp.min(m)) * factor, int(xp.max(m)) * factor))
+    return info.min <= lo and hi <= info.max, lo, hi
+
+
+def _fits(m: Array, factor: int, b: Backend) -> bool | None:
+    """Do the integers ``m`` times ``factor`` fit their dtype?  ``None`` when they cannot be read."""
+    xp = b.xp
+    try:
+        xp.iinfo(m.dtype)
+    except Exception:  # booleans: Python promotes them to a wide integer
+        return True
+    if refuses_concrete(b):
+        return None
+    if 0 in tuple(getattr(m, "shape", ())):
+        return True
+    try:
+        return _bounds(m, factor, xp)[0]
+    except Exception:  # tracers and symbolic values have no concrete extremes
+        return None
+
+
+def _checked_product(factor: int, op: str, block: Any) -> Any:
+    """One block of a lazy array times ``factor``, refusing to wrap around."""
+    import numpy as np
+
+    if block.size and not _bounds(block, factor, np)[0]:
+        raise _overflow(op, block.dtype, factor)
+    return block * factor
 
 
 def mismatch(op: str, u1: Unit, u2: Unit) -> DimensionMismatchError:
@@ -114,7 +168,7 @@ def convert(m: Array, frm: Unit, to: Unit, b: Backend | None, op: str) -> Array:
         return m
     if frm.dim is not to.dim:
         raise mismatch(op, to, frm)
-    return scale(m, frm.factor_to(to), b)
+    return scale(m, frm.factor_to(to), b, op)
 
 
 def dimensionless(m: Array, u: Unit, b: Backend | None, op: str) -> Array:
@@ -127,7 +181,7 @@ def dimensionless(m: Array, u: Unit, b: Backend | None, op: str) -> Array:
             f"{op}: needs a dimensionless argument, got unit {u.name!r} ({u.dim.describe()}). "
             f"Divide by a unit first, e.g. x / {unit}, or pass x.to_value({u.name!r})."
         )
-    return scale(m, u.scale, b)
+    return scale(m, u.scale, b, op)
 
 
 def exponent(m: Array, u: Unit, b: Backend | None, op: str) -> int | float:

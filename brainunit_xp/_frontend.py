@@ -42,7 +42,7 @@ def _move(x: Any, b: Backend) -> Any:
     """Arrays and quantities of other backends converted to ``b`` (lists and tuples too)."""
     x = maybe_custom_array(x)
     if isinstance(x, Quantity):
-        return x if x._b is None or x._b is b else wrap(b.asarray(x._m), x._u, b)
+        return x if x._b is None or x._b is b else wrap(b.adopt(x._m, x._b, "brainunit_xp.math"), x._u, b)
     if isinstance(x, (list, tuple)):
         return type(x)(_move(item, b) for item in x)
     if x is None or isinstance(x, (*SCALARS, str, slice)):
@@ -51,7 +51,7 @@ def _move(x: Any, b: Backend) -> Any:
         xb = backend_of(x)
     except BackendError:
         return x
-    return x if xb is None or xb is b else b.asarray(x)
+    return b.adopt(x, xb, "brainunit_xp.math")
 
 
 def _dispatcher(qualname: str) -> Callable[..., Any]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import operator
 from typing import TYPE_CHECKING, Any
 
-from ._binary_rules import both_dimensionless, compare, product, quotient, same
+from ._binary_rules import both_dimensionless, compare, equal, product, quotient, same
 from ._conversion import floating
 from ._units import ONE
 
@@ -144,54 +144,6 @@ class QuantityOperators:  # noqa: PLW1641 (Quantity defines __hash__)
         """``x1 %= x2``: ``remainder`` in place where the backend allows (unit rule: inputs converted to the unit of x1; result in the unit of x1)."""
         return self._ibinary(other, "__imod__", same, operator.mod, operator.imod)
 
-    def __eq__(self, other: Any) -> Any:
-        """``x1 == x2``: ``equal`` (unit rule: inputs converted to the unit of x1; result dimensionless)."""
-        cls = self.__class__
-        if other.__class__ is cls:
-            b = self._b
-            ob = other._b
-            if b is ob or ob is None:
-                u = self._u
-                ou = other._u
-                if ou is u:
-                    q = _new(cls)
-                    q._m = self._m == other._m
-                    q._u = ONE
-                    q._b = b
-                    return q
-                f = ou._conv.get(id(u))
-                if f is not None and floating(other._m):
-                    q = _new(cls)
-                    q._m = self._m == (other._m * f)
-                    q._u = ONE
-                    q._b = b
-                    return q
-        return self._binary(other, "__eq__", compare, operator.eq)
-
-    def __ne__(self, other: Any) -> Any:
-        """``x1 != x2``: ``not_equal`` (unit rule: inputs converted to the unit of x1; result dimensionless)."""
-        cls = self.__class__
-        if other.__class__ is cls:
-            b = self._b
-            ob = other._b
-            if b is ob or ob is None:
-                u = self._u
-                ou = other._u
-                if ou is u:
-                    q = _new(cls)
-                    q._m = self._m != other._m
-                    q._u = ONE
-                    q._b = b
-                    return q
-                f = ou._conv.get(id(u))
-                if f is not None and floating(other._m):
-                    q = _new(cls)
-                    q._m = self._m != (other._m * f)
-                    q._u = ONE
-                    q._b = b
-                    return q
-        return self._binary(other, "__ne__", compare, operator.ne)
-
     def __lt__(self, other: Any) -> Any:
         """``x1 < x2``: ``less`` (unit rule: inputs converted to the unit of x1; result dimensionless)."""
         cls = self.__class__
@@ -319,6 +271,54 @@ class QuantityOperators:  # noqa: PLW1641 (Quantity defines __hash__)
     def __ifloordiv__(self, other: Any) -> Any:
         """``x1 //= x2``: ``floor_divide`` in place where the backend allows (unit rule: inputs converted to the unit of x1; result dimensionless)."""
         return self._ibinary(other, "__ifloordiv__", compare, operator.floordiv, operator.ifloordiv)
+
+    def __eq__(self, other: Any) -> Any:
+        """``x1 == x2``: ``equal`` (unit rule: inputs of one dimension compared in the unit of x1; of different dimensions never equal; result dimensionless)."""
+        cls = self.__class__
+        if other.__class__ is cls:
+            b = self._b
+            ob = other._b
+            if b is ob or ob is None:
+                u = self._u
+                ou = other._u
+                if ou is u:
+                    q = _new(cls)
+                    q._m = self._m == other._m
+                    q._u = ONE
+                    q._b = b
+                    return q
+                f = ou._conv.get(id(u))
+                if f is not None and floating(other._m):
+                    q = _new(cls)
+                    q._m = self._m == (other._m * f)
+                    q._u = ONE
+                    q._b = b
+                    return q
+        return self._binary(other, "__eq__", equal, operator.eq)
+
+    def __ne__(self, other: Any) -> Any:
+        """``x1 != x2``: ``not_equal`` (unit rule: inputs of one dimension compared in the unit of x1; of different dimensions never equal; result dimensionless)."""
+        cls = self.__class__
+        if other.__class__ is cls:
+            b = self._b
+            ob = other._b
+            if b is ob or ob is None:
+                u = self._u
+                ou = other._u
+                if ou is u:
+                    q = _new(cls)
+                    q._m = self._m != other._m
+                    q._u = ONE
+                    q._b = b
+                    return q
+                f = ou._conv.get(id(u))
+                if f is not None and floating(other._m):
+                    q = _new(cls)
+                    q._m = self._m != (other._m * f)
+                    q._u = ONE
+                    q._b = b
+                    return q
+        return self._binary(other, "__ne__", equal, operator.ne)
 
     def __and__(self, other: Any) -> Any:
         """``x1 & x2``: ``bitwise_and`` (unit rule: x1 and x2 dimensionless; result dimensionless)."""

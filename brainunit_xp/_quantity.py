@@ -32,7 +32,7 @@ from ._backends import (
 from ._binary_rules import RuleFn, apply, product, quotient
 from ._conversion import as_unit, convert, dimensionless, power_unit, scale, unit_free
 from ._custom_array import CustomArray
-from ._errors import BackendError, wrong_backend
+from ._errors import BackendError, UnitError, wrong_backend
 from ._operators import QuantityOperators
 from ._types import Array
 from ._units import DIMENSIONLESS, FREE, ONE, Dimension, Unit
@@ -63,9 +63,7 @@ def unpack(x: object) -> tuple[Array, Unit, Backend | None]:
 
 def _operand(x: object) -> tuple[Array, Unit, Backend | None] | None:
     """Like :func:`unpack` for an operator's other operand: ``None`` when it is not array-like
-    (the operator then returns ``NotImplemented``); a bare Unit counts as one of it."""
-    if type(x) is Unit:
-        return 1, x, None
+    (the operator then returns ``NotImplemented``)."""
     try:
         return unpack(x)
     except BackendError:
@@ -103,9 +101,20 @@ def sequence_mantissas(seq: Any, target: Backend | None, op: str) -> tuple[Any, 
         m, xu, xb = unpack(x)
         if not (xu is u or (xu is ONE and unit_free(m))):
             m = convert(m, xu, u, xb, op)
-        return m if xb is None or xb is b else b.asarray(m)
+        return b.adopt(m, xb, op)
 
     return plain(seq), u, b
+
+
+def _is_boolean(m: Any) -> bool:
+    """Are the values booleans?  (A Python bool, or an array of a boolean dtype, of any backend.)"""
+    if type(m) is bool:
+        return True
+    dt = getattr(m, "dtype", None)
+    if dt is None:
+        return False
+    kind = getattr(dt, "kind", None)
+    return kind == "b" if kind is not None else "bool" in str(dt)
 
 
 def index_key(key: Any) -> Any:
@@ -119,14 +128,16 @@ def index_key(key: Any) -> Any:
     return key
 
 
-def same_backend(m1: Array, b1: Backend | None, m2: Array, b2: Backend | None) -> tuple[Array, Array, Backend | None]:
+def same_backend(
+    m1: Array, b1: Backend | None, m2: Array, b2: Backend | None, op: str
+) -> tuple[Array, Array, Backend | None]:
     """Both mantissas on one backend by the selection rule (Python numbers stay weak)."""
     if b1 is b2 or b2 is None:
         return m1, m2, b1
     if b1 is None:
         return m1, m2, b2
     b = select_backend(b1, b2)
-    return b.asarray(m1), b.asarray(m2), b
+    return b.adopt(m1, b1, op), b.adopt(m2, b2, op), b
 
 
 class Quantity(QuantityOperators):
@@ -183,6 +194,11 @@ class Quantity(QuantityOperators):
         if dtype is not None:
             b = b or default_backend()
             m = b.xp.asarray(m, dtype=dtype)
+        if u is not ONE and _is_boolean(m):
+            raise UnitError(
+                f"Quantity: booleans carry no unit, got boolean values with unit {u.name!r}; use the values "
+                f"as a mask (q[mask]), or convert them first, e.g. x.astype(float) * {u.name}"
+            )
         self._m, self._u, self._b = m, u, b
 
     # -- basic attributes -------------------------------------------------------------------------
@@ -331,16 +347,13 @@ class Quantity(QuantityOperators):
     def _concrete(self, op: str) -> Array:
         """The mantissa as a plain number for ``op``: dimensionless and not lazy."""
         b = self._b
-        if b is not None and refuses_concrete(b):
-            raise BackendError(
-                f"{op}: a {b.name} Quantity is lazy and has no concrete value; call q.mantissa.compute() "
-                f"(or q.to_numpy()) first, or compute on request: with brainunit_xp.computing_lazy_values()"
-            )
+        if b is not None:
+            b.require_values(self._m, op)
         return dimensionless(self._m, self._u, b, op)
 
     def __bool__(self) -> bool:
-        if refuses_concrete(self._b):
-            self._concrete("bool")
+        if self._b is not None:
+            self._b.require_values(self._m, "bool")
         return bool(self._m)  # zero is zero in every unit
 
     def __float__(self) -> float:
@@ -392,10 +405,17 @@ class Quantity(QuantityOperators):
         return m.__dlpack_device__()
 
     def __len__(self) -> int:
-        shape = self._strong()[0].shape
+        m, b = self._strong()
+        shape = tuple(m.shape)
         if not shape:
             raise TypeError("len() of a 0-d Quantity")
-        return int(shape[0])
+        n = shape[0]
+        if n is None or n != n:  # ndonnx: None; dask with unknown chunks: nan
+            raise BackendError(
+                f"len(): the length of this {b.name} Quantity is not known until it is computed; "
+                + ("compute the chunk sizes first (q.mantissa.compute_chunk_sizes())" if b.lazy else "run the graph")
+            )
+        return int(n)
 
     def __iter__(self) -> Iterator[Quantity]:
         m, b = self._strong()
@@ -407,15 +427,21 @@ class Quantity(QuantityOperators):
     def __reduce__(self) -> tuple[Any, ...]:
         b = self._b
         if b is not None and not b.picklable:
+            b.require_values(self._m, "pickle")
             return (_restore, (b.name, b.to_numpy(self._m), self._u))
         return (_unpickle, (self._m, self._u))
 
     def __copy__(self) -> Quantity:
-        return wrap(self._m, self._u, self._b)
+        """A new Quantity with its own copy of the values (as ``copy.copy`` of a numpy array)."""
+        b = self._b
+        if b is None or not b.mutable:
+            return wrap(self._m, self._u, b)  # immutable arrays (jax) and numbers need no copy
+        return wrap(b.xp.asarray(self._m, copy=True), self._u, b)
 
     def __deepcopy__(self, memo: dict[int, Any]) -> Quantity:
         b = self._b
         if b is not None and not b.picklable:
+            b.require_values(self._m, "copy.deepcopy")
             return _restore(b.name, b.to_numpy(self._m), self._u)
         return wrap(_copy.deepcopy(self._m, memo), self._u, b)
 
@@ -432,8 +458,7 @@ class Quantity(QuantityOperators):
                 self._u = vu  # unit-free values take the unit of what is assigned
             else:
                 vm = convert(vm, vu, self._u, vb, "__setitem__")
-        if vb is not None and vb is not b:
-            vm = b.asarray(vm)
+        vm = b.adopt(vm, vb, "__setitem__")
         key = index_key(key)
         if b.mutable:
             if not hasattr(m, "__setitem__"):  # a NumPy scalar: the array API promises a 0-d array
@@ -446,9 +471,8 @@ class Quantity(QuantityOperators):
     # -- operators: the binary ones are generated (QuantityOperators); these are their slow paths --
     def _binary(self, other: Any, op: str, rule: RuleFn, fn: Callable[[Array, Array], Array]) -> Any:
         """``self (op) other`` under ``rule``, or ``NotImplemented`` for a foreign operand."""
-        if type(other) is Unit and (rule is product or rule is quotient):  # q * mV: only the unit changes
-            _, _, u, fold = rule(op, None, self._u, None, None, other, None)
-            return wrap(scale(self._m, fold, self._b), u, self._b)
+        if type(other) is Unit:
+            return self._with_unit(other, op, rule)
         operand = _operand(other)
         if operand is None:
             return NotImplemented
@@ -456,10 +480,26 @@ class Quantity(QuantityOperators):
 
     def _rbinary(self, other: Any, op: str, rule: RuleFn, fn: Callable[[Array, Array], Array]) -> Any:
         """``other (op) self`` under ``rule``, or ``NotImplemented`` for a foreign operand."""
+        if type(other) is Unit:
+            return self._with_unit(other, op, rule)
         operand = _operand(other)
         if operand is None:
             return NotImplemented
         return wrap(*apply(op, rule, fn, *operand, self._m, self._u, self._b))
+
+    def _with_unit(self, unit: Unit, op: str, rule: RuleFn) -> Any:
+        """``q * mV``, ``q / mV``: only the unit changes (a unit-free q takes it).  A bare unit in
+        any other operation is an error: ``q + mV`` means ``q + 1 * mV``, so say that."""
+        if rule is product or rule is quotient:
+            mine = ONE if self._u is FREE else self._u
+            u, fold = mine.product(unit) if rule is product else mine.quotient(unit)
+            return wrap(scale(self._m, fold, self._b, op), u, self._b)
+        if op in ("__eq__", "__ne__"):
+            return NotImplemented  # a Quantity is not a Unit: Python then answers False / True
+        raise UnitError(
+            f"{op}: got the unit {unit.name!r} itself where a quantity is needed; write 1 * {unit.name} "
+            f"for one {unit.name}"
+        )
 
     def _ibinary(
         self,
@@ -476,7 +516,7 @@ class Quantity(QuantityOperators):
         om, ou, ob = operand
         b = self._b
         if ob is not None and ob is not b and b is not None:
-            om, ob = b.asarray(om), b  # in place keeps the left operand's backend
+            om, ob = b.adopt(om, ob, op), b  # in place keeps the left operand's backend
         m1, m2, u, fold = rule(op, self._m, self._u, b, om, ou, ob)
         if u is self._u and fold == 1.0:
             self._m = ifn(m1, m2)  # truly in place where the backend allows
@@ -515,7 +555,7 @@ class Quantity(QuantityOperators):
         bm, bu, bb = unpack(other)
         base = dimensionless(bm, bu, bb, "__rpow__")
         e = dimensionless(self._m, self._u, self._b, "__rpow__")
-        base, e, b = same_backend(base, bb, e, self._b)
+        base, e, b = same_backend(base, bb, e, self._b, "__rpow__")
         return wrap(base**e, ONE, b)
 
 
@@ -535,7 +575,7 @@ def _power(q: Quantity, other: Any, fn: Callable[[Array, Array], Array]) -> Quan
     if u.dim is DIMENSIONLESS:
         m = dimensionless(m, u, b, "pow")
         om = dimensionless(om, ou, ob, "pow")
-        m, om, b = same_backend(m, b, om, ob)
+        m, om, b = same_backend(m, b, om, ob, "pow")
         return wrap(fn(m, om), ONE, b)
     ru, p = power_unit(u, om, ou, ob, "pow")
     return wrap(fn(m, p), ru, b)

@@ -90,7 +90,11 @@ def test_binary_broadcasting_dtypes_special_values(backend: str, name: str, data
         )
     else:  # copysign takes only the sign of x2, in any unit: no conversion
         _same(got, bare, m if name in SAME else u.ONE)
-    if name not in PRODUCT and name != "copysign":
+    if name in ("equal", "not_equal"):  # different dimensions are never equal, in the broadcast shape
+        out = getattr(ns, name)(u.Quantity(a, unit=m), u.Quantity(c, unit=s))
+        assert out.unit is u.ONE and out.shape == bare.shape
+        assert (values(out) == (name == "not_equal")).all()
+    elif name not in PRODUCT and name != "copysign":
         with pytest.raises(u.DimensionMismatchError, match=name):
             getattr(ns, name)(u.Quantity(a, unit=m), u.Quantity(c, unit=s))
 

@@ -17,7 +17,7 @@ from typing import Any
 from .._backends import Backend, backend_of_type
 from .._binary_rules import Binary, rule_of, same
 from .._conversion import convert, dimensionless, power_unit, scale, unit_free
-from .._errors import BackendError, wrong_backend
+from .._errors import BackendError, UnitError, wrong_backend
 from .._quantity import Quantity, sequence_mantissas, unpack, wrap
 from .._types import SCALARS, Array
 from .._units import DIMENSIONLESS, FREE, ONE, Unit
@@ -55,6 +55,15 @@ def to_unit(B: Backend, v: Any, u: Unit, op: str) -> Array:
     return convert(m, vu, u, B, op)
 
 
+def common(items: list[tuple[Array, Unit]]) -> Unit:
+    """The unit that values meeting in one result share: the first that is not unit-free (a
+    unit-free array, or a Python 0, inf or nan); only when all are unit-free is the result too."""
+    for m, u in items:
+        if u is not FREE and not (u is ONE and unit_free(m)):
+            return u
+    return FREE if items else ONE
+
+
 def index(B: Backend, v: Any, op: str) -> Any:
     """An index argument: a Python int stays, anything else must be dimensionless."""
     if type(v) is int or v is None:
@@ -76,12 +85,56 @@ def options(
 
 
 def is_bool(B: Backend, dtype: Any) -> bool:
-    """Is ``dtype`` the backend's boolean dtype?  (Booleans never carry a unit.)"""
-    return dtype is not None and dtype == B.xp.bool
+    """Is ``dtype`` a boolean dtype, in any spelling (``bool``, ``xp.bool``, ``numpy.bool_``,
+    ``"bool"``)?  Booleans never carry a unit."""
+    if dtype is None:
+        return False
+    if dtype is bool or (isinstance(dtype, str) and dtype in ("bool", "?", "b1")):
+        return True
+    if isinstance(dtype, type):
+        return getattr(dtype, "__name__", "") in ("bool", "bool_")
+    try:
+        return bool(dtype == B.xp.bool)
+    except Exception:  # a dtype of another library: not this backend's boolean
+        return False
+
+
+def is_floating(B: Backend, dtype: Any) -> bool:
+    """Is ``dtype`` a real or complex floating dtype of the backend?"""
+    try:
+        return bool(B.xp.isdtype(dtype, ("real floating", "complex floating")))
+    except Exception:
+        return False
 
 
 def _many(out: Any, unit: Unit, B: Backend) -> Any:
     return type(out)(wrap(o, unit, B) for o in out)
+
+
+def _masked_count(B: Backend, m: Array, where: Any, axis: Any, op: str, u: Unit) -> int:
+    """How many elements a ``where=``-masked product of a dimensioned x combines: the unit's power,
+    which must be the same in every output element."""
+    xp = B.xp
+    mask = xp.broadcast_to(xp.asarray(dimensionless(*arg(B, where, op), B, op)), tuple(m.shape))
+    counts = xp.sum(xp.astype(mask, xp.int64 if hasattr(xp, "int64") else xp.int32), axis=axis)
+    try:
+        lo, hi = int(xp.min(counts)), int(xp.max(counts))
+    except Exception:  # traced or lazy masks: the unit cannot be known
+        lo, hi = -1, -2
+    if lo != hi:
+        raise UnitError(
+            f"{op}: with where=, the number of multiplied elements differs between results "
+            f"({'not known here' if hi < lo else f'{lo} to {hi}'}), so each would have another power of "
+            f"{u.name!r}; divide by a unit first to make x dimensionless, or use one mask for every row"
+        )
+    return lo
+
+
+def _all_unit_free(seq: Any) -> bool:
+    """Is a nested list of Python numbers made only of 0, inf and nan?"""
+    if isinstance(seq, (list, tuple)):
+        return all(_all_unit_free(x) for x in seq)
+    return unit_free(seq)
 
 
 def count(m: Array, axis: Any, op: str) -> int:
@@ -177,8 +230,8 @@ def binary(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
     """Two arrays in, combined by the binary unit rule of the rule's parameter."""
     assert isinstance(rule.param, Binary)
     combine = rule_of(rule.param)
-    fast = rule.param in (Binary.SAME, Binary.COMPARE)
-    one = rule.param is Binary.COMPARE
+    fast = rule.param in (Binary.SAME, Binary.COMPARE, Binary.EQUAL)
+    one = rule.param in (Binary.COMPARE, Binary.EQUAL)
 
     def f(x1: Any, x2: Any, /, *args: Any, **kwargs: Any) -> Any:
         if args or kwargs:
@@ -228,9 +281,24 @@ def prod(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
         m = strong(B, m)
         if u.dim is DIMENSIONLESS:
             m, unit = dimensionless(m, u, B, name), ONE
+        elif kwargs.get("where") is not None:
+            unit = u ** _masked_count(B, m, kwargs["where"], axis, name, u)
         else:
             unit = u ** count(m, axis, name)
         return wrap(fn(m, axis=axis, **kwargs), unit, B)
+
+    return f
+
+
+def vector_norm(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
+    """``vector_norm``: the unit of x, except ``ord=0``, which counts the non-zero elements."""
+    norm = keep(B, name, fn, rule)
+
+    def f(x: Any, /, *args: Any, **kwargs: Any) -> Any:
+        out = norm(x, *args, **kwargs)
+        if kwargs.get("ord", 2) == 0:
+            out._u = ONE
+        return out
 
     return f
 
@@ -266,28 +334,33 @@ def matrix_power(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
 
 
 def clip(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
-    """``clip``: bounds converted to the unit of x."""
+    """``clip``: x, min and max in one unit (x's, unless x is unit-free)."""
 
     def f(x: Any, /, *args: Any, **kwargs: Any) -> Any:
         m, u = arg(B, x, name)
-        args = tuple(v if v is None else to_unit(B, v, u, name) for v in args)
-        for key in ("min", "max"):
-            if kwargs.get(key) is not None:
-                kwargs[key] = to_unit(B, kwargs[key], u, name)
-        return wrap(fn(strong(B, m), *args, **kwargs), u, B)
+        given = {**dict(enumerate(args)), **{k: kwargs[k] for k in ("min", "max") if kwargs.get(k) is not None}}
+        bounds = {k: arg(B, v, name) for k, v in given.items() if v is not None}
+        unit = common([(m, u), *bounds.values()])
+        converted = {
+            k: bm if bu is unit or unit_free(bm) else convert(bm, bu, unit, B, name) for k, (bm, bu) in bounds.items()
+        }
+        positional = tuple(converted.get(i, v) for i, v in enumerate(args))
+        keywords = {**kwargs, **{k: v for k, v in converted.items() if isinstance(k, str)}}
+        return wrap(fn(strong(B, convert(m, u, unit, B, name)), *positional, **keywords), unit, B)
 
     return f
 
 
 def diff(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
-    """``diff``: prepend and append converted to the unit of x."""
+    """``diff``: x, prepend and append in one unit (x's, unless x is unit-free)."""
 
     def f(x: Any, /, *args: Any, **kwargs: Any) -> Any:
         m, u = arg(B, x, name)
-        for key in ("prepend", "append"):
-            if kwargs.get(key) is not None:
-                kwargs[key] = strong(B, to_unit(B, kwargs[key], u, name))
-        return wrap(fn(strong(B, m), *args, **kwargs), u, B)
+        ends = {k: arg(B, kwargs[k], name) for k in ("prepend", "append") if kwargs.get(k) is not None}
+        unit = common([(m, u), *ends.values()])
+        for k, (em, eu) in ends.items():
+            kwargs[k] = strong(B, em if eu is unit or unit_free(em) else convert(em, eu, unit, B, name))
+        return wrap(fn(strong(B, convert(m, u, unit, B, name)), *args, **kwargs), unit, B)
 
     return f
 
@@ -446,19 +519,24 @@ def asarray(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
             m, u = arg(B, obj, name)
         elif isinstance(obj, (list, tuple)):
             m, u, _ = sequence_mantissas(obj, B, name)
+            if u is ONE and _all_unit_free(obj):
+                u = FREE  # [nan, 0] means the same in every unit
         else:
-            m, u = obj, ONE  # numbers, buffers, plain arrays
+            m, u = obj, FREE if unit_free(obj) else ONE  # numbers, buffers, plain arrays
         return wrap(fn(m, *args, **kwargs), ONE if is_bool(B, kwargs.get("dtype")) else u, B)
 
     return f
 
 
 def astype(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
-    """``astype``: keeps the unit, except that booleans are dimensionless."""
+    """``astype``: keeps the unit, except that booleans are dimensionless, and unit-free values cast
+    to integers are dimensionless (nan and inf have no integer value)."""
 
     def f(x: Any, dtype: Any, /, *args: Any, **kwargs: Any) -> Any:
         m, u = arg(B, x, name)
-        return wrap(fn(strong(B, m), dtype, *args, **kwargs), ONE if is_bool(B, dtype) else u, B)
+        if is_bool(B, dtype) or (u is FREE and not is_floating(B, dtype)):
+            u = ONE
+        return wrap(fn(strong(B, m), dtype, *args, **kwargs), u, B)
 
     return f
 
@@ -478,6 +556,8 @@ def fftfreq(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
     """``fftfreq``, ``rfftfreq``: the inverse of the unit of the sample spacing d."""
 
     def f(n: Any, /, *args: Any, d: Any = 1.0, **kwargs: Any) -> Any:
+        if args:  # numpy's and brainunit's spelling: fftfreq(n, d)
+            d, args = args[0], args[1:]
         m, u = arg(B, d, name)
         if u.dim is DIMENSIONLESS:
             m, u = dimensionless(m, u, B, name), ONE
@@ -505,6 +585,7 @@ FACTORIES: dict[Kind, Factory] = {
     Kind.BINARY: binary,
     Kind.POW: pow_,
     Kind.PROD: prod,
+    Kind.VECTOR_NORM: vector_norm,
     Kind.DET: det,
     Kind.MATRIX_POWER: matrix_power,
     Kind.CLIP: clip,

@@ -30,6 +30,7 @@ class Kind(enum.Enum):
     BINARY = "binary"  # two arrays, combined by the binary rule param
     POW = "pow"
     PROD = "prod"
+    VECTOR_NORM = "vector_norm"
     DET = "det"
     MATRIX_POWER = "matrix_power"
     CLIP = "clip"
@@ -153,9 +154,11 @@ RULES: dict[str, Rule] = {
     "sqrt": Rule(Kind.POWER, "square root of the unit of x", Fraction(1, 2)),
     "reciprocal": Rule(Kind.POWER, "inverse of the unit of x", Fraction(-1)),
     **_ops(Kind.BINARY, SAME, Binary.SAME, "add:+ subtract:- remainder:%"),
-    **_group(Kind.BINARY, SAME, "maximum minimum hypot nextafter", Binary.SAME),
-    **_ops(Kind.BINARY, COMPARE, Binary.COMPARE, "equal:== not_equal:!= less:< less_equal:<= greater:> "
-           "greater_equal:>= floor_divide://"),
+    **_group(Kind.BINARY, SAME, "maximum minimum hypot", Binary.SAME),
+    "nextafter": Rule(Kind.BINARY, f"{SAME} (unit-free inputs: dimensionless)", Binary.STEP),
+    **_ops(Kind.BINARY, COMPARE, Binary.COMPARE, "less:< less_equal:<= greater:> greater_equal:>= floor_divide://"),
+    **_ops(Kind.BINARY, "inputs of one dimension compared in the unit of x1; of different dimensions never "
+           "equal; result dimensionless", Binary.EQUAL, "equal:== not_equal:!="),
     "atan2": Rule(Kind.BINARY, COMPARE, Binary.COMPARE),
     **_ops(Kind.BINARY, BOTH_DIMLESS, Binary.DIMENSIONLESS, "bitwise_and:& bitwise_or:| bitwise_xor:^ "
            "bitwise_left_shift:<< bitwise_right_shift:>>"),
@@ -220,7 +223,9 @@ RULES: dict[str, Rule] = {
     **_group(Kind.BINARY, PRODUCT, "tensordot vecdot linalg.matmul linalg.tensordot linalg.vecdot "
              "linalg.outer linalg.cross", Binary.PRODUCT),
     **_group(Kind.KEEP, KEEP, "matrix_transpose linalg.matrix_transpose linalg.diagonal linalg.trace "
-             "linalg.matrix_norm linalg.vector_norm linalg.svdvals linalg.eigvalsh"),
+             "linalg.matrix_norm linalg.svdvals linalg.eigvalsh"),
+    "linalg.vector_norm": Rule(Kind.VECTOR_NORM, "unit of x; ord=0 (the count of non-zero elements): "
+                               "dimensionless"),
     "linalg.cholesky": Rule(Kind.POWER, "square root of the unit of x", Fraction(1, 2)),
     "linalg.inv": Rule(Kind.POWER, "inverse of the unit of x", Fraction(-1)),
     "linalg.pinv": Rule(Kind.POWER, "inverse of the unit of x", Fraction(-1)),
