@@ -341,8 +341,20 @@ class Quantity(QuantityOperators):
         return str(self._m) if not self._u.parts else f"{self._m} {self._u.name}"
 
     def __format__(self, spec: str) -> str:
-        text = format(self._m, spec) if spec else str(self._m)
-        return text if not self._u.parts else f"{text} {self._u.name}"
+        """The values formatted with ``spec`` (element by element for arrays), then the unit; ``%``
+        needs a dimensionless quantity (a percentage of metres means nothing)."""
+        if not spec:
+            return str(self)
+        m, u = self._m, self._u
+        if spec.endswith("%"):
+            if u.dim is not DIMENSIONLESS:
+                raise UnitError(
+                    f"format: {spec!r} shows a fraction as a percentage, and this quantity has unit "
+                    f"{u.name!r}; format a dimensionless ratio, e.g. f'{{q / reference:{spec}}}'"
+                )
+            m, u = dimensionless(m, u, self._b, "format"), ONE
+        text = _format_values(m, spec, self._b)
+        return text if not u.parts else f"{text} {u.name}"
 
     def _concrete(self, op: str) -> Array:
         """The mantissa as a plain number for ``op``: dimensionless and not lazy."""
@@ -557,6 +569,29 @@ class Quantity(QuantityOperators):
         e = dimensionless(self._m, self._u, self._b, "__rpow__")
         base, e, b = same_backend(base, bb, e, self._b, "__rpow__")
         return wrap(base**e, ONE, b)
+
+
+def _format_values(m: Array, spec: str, b: Backend | None) -> str:
+    """``m`` formatted with ``spec``: a number as Python formats it, an array element by element;
+    values that cannot be read here (jax tracers, lazy or symbolic arrays) as they print."""
+    try:
+        return format(m, spec)
+    except (TypeError, ValueError) as exc:
+        error = exc
+    if b is not None and (refuses_concrete(b) or (b.has_values is not None and not b.has_values(m))):
+        return str(m)
+    try:
+        import numpy as np
+
+        values = np.asarray(to_numpy(m))
+    except Exception:  # a tracer: it has no values to format
+        return str(m)
+    if values.ndim == 0:
+        return format(values.item(), spec)
+    try:
+        return np.array2string(values, formatter={"all": lambda v: format(v, spec)})
+    except (TypeError, ValueError):
+        raise error from None  # what numpy refuses for one element, we refuse too
 
 
 def _unpickle(m: Array, u: Unit) -> Quantity:

@@ -99,6 +99,14 @@ def is_bool(B: Backend, dtype: Any) -> bool:
         return False
 
 
+def boolean(B: Backend, kwargs: dict[str, Any]) -> bool:
+    """Is a boolean ``dtype=`` asked for?  If so, spelled as the backend's own (``xp.bool``)."""
+    if is_bool(B, kwargs.get("dtype")):
+        kwargs["dtype"] = B.xp.bool
+        return True
+    return False
+
+
 def is_floating(B: Backend, dtype: Any) -> bool:
     """Is ``dtype`` a real or complex floating dtype of the backend?"""
     try:
@@ -442,7 +450,7 @@ def creation(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
     unit = FREE if rule.param is Out.FREE else ONE
 
     def f(*args: Any, **kwargs: Any) -> Any:
-        return wrap(fn(*args, **kwargs), ONE if is_bool(B, kwargs.get("dtype")) else unit, B)
+        return wrap(fn(*args, **kwargs), ONE if boolean(B, kwargs) else unit, B)
 
     return f
 
@@ -452,7 +460,7 @@ def full(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
 
     def f(shape: Any, fill_value: Any, *args: Any, **kwargs: Any) -> Any:
         m, u = arg(B, fill_value, name)
-        if u is ONE and unit_free(m) and not is_bool(B, kwargs.get("dtype")):
+        if u is ONE and unit_free(m) and not boolean(B, kwargs):
             u = FREE
         return wrap(fn(shape, m, *args, **kwargs), u, B)
 
@@ -468,7 +476,7 @@ def like(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
             fm, fu = arg(B, fill_value, name)
             if fu is not ONE and fu is not FREE:
                 u = fu
-            elif not unit_free(fm) or is_bool(B, kwargs.get("dtype")):
+            elif not unit_free(fm) or boolean(B, kwargs):
                 u = ONE
             elif u is ONE:
                 u = FREE  # unit-free values like a dimensionless array
@@ -478,7 +486,7 @@ def like(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
 
     def f(x: Any, /, *args: Any, **kwargs: Any) -> Any:
         m, u = arg(B, x, name)
-        if rule.param is not Like.KEEP or is_bool(B, kwargs.get("dtype")):
+        if rule.param is not Like.KEEP or boolean(B, kwargs):
             u = ONE
         elif u is ONE:
             u = FREE  # zeros or uninitialized memory like a dimensionless array: unit-free
@@ -506,7 +514,10 @@ def range_(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
                 positional[where] = value
             else:
                 keywords[where] = value
-        return wrap(fn(*positional, **keywords), unit, B)
+        out = fn(*positional, **keywords)
+        if isinstance(out, tuple):  # numpy's linspace(..., retstep=True): the samples and the step
+            return tuple(wrap(o, unit, B) for o in out)
+        return wrap(out, unit, B)
 
     return f
 
@@ -523,7 +534,7 @@ def asarray(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
                 u = FREE  # [nan, 0] means the same in every unit
         else:
             m, u = obj, FREE if unit_free(obj) else ONE  # numbers, buffers, plain arrays
-        return wrap(fn(m, *args, **kwargs), ONE if is_bool(B, kwargs.get("dtype")) else u, B)
+        return wrap(fn(m, *args, **kwargs), ONE if boolean(B, kwargs) else u, B)
 
     return f
 
@@ -534,7 +545,9 @@ def astype(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
 
     def f(x: Any, dtype: Any, /, *args: Any, **kwargs: Any) -> Any:
         m, u = arg(B, x, name)
-        if is_bool(B, dtype) or (u is FREE and not is_floating(B, dtype)):
+        if is_bool(B, dtype):
+            dtype, u = B.xp.bool, ONE
+        elif u is FREE and not is_floating(B, dtype):
             u = ONE
         return wrap(fn(strong(B, m), dtype, *args, **kwargs), u, B)
 
