@@ -30,7 +30,18 @@ from ._backends import (
 )
 from ._errors import BackendError, BrainUnitError, DimensionMismatchError, UnitError
 from ._quantity import Quantity
-from ._units import DIMENSIONLESS, ONE, PREFIXES, UNITS, Dimension, Unit, get_unit, parse_unit
+from ._units import (
+    DIMENSIONLESS,
+    ONE,
+    PREFIXES,
+    UNITS,
+    Dimension,
+    Unit,
+    add_standard_unit,
+    get_or_create_dimension,
+    get_unit,
+    parse_unit,
+)
 
 __version__ = "0.1.0"
 
@@ -54,6 +65,8 @@ __all__ = [  # noqa: PLE0604
     "UNITS",
     "Unit",
     "UnitError",
+    "add_standard_unit",
+    "get_or_create_dimension",
     "get_default_backend",
     "get_unit",
     "is_array_api_strict_array",

@@ -15,6 +15,7 @@ from conftest import skip_reason
 
 import brainunit_xp as u
 from brainunit_xp._namespace.rules import rules_markdown
+from brainunit_xp._units.catalog import catalog_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
@@ -43,3 +44,10 @@ def test_page_examples_run_and_print_what_they_show(page: Path) -> None:
 
 def test_generated_pages_do_not_drift() -> None:
     assert (ROOT / "docs" / "unit-rules.md").read_text() == rules_markdown()
+
+
+def test_generated_sections_do_not_drift() -> None:
+    page = (ROOT / "docs" / "units.md").read_text()
+    section = re.search(r"^<!-- catalog:[^\n]*-->\n\n(.*?)\n^<!-- /catalog -->$", page, re.S | re.M)
+    assert section is not None, "docs/units.md lost its <!-- catalog: --> section"
+    assert section.group(1) == catalog_markdown()
