@@ -79,25 +79,34 @@ def _decimal_float(f: Fraction, e: Exp10) -> float | None:
     return x if _MIN_NORMAL <= x <= _MAX_FLOAT else None
 
 
+def _exact_power(f: Fraction, n: int) -> bool:
+    """Whether ``f ** n`` is computed exactly (its numerator and denominator stay small)."""
+    return abs(n) * max(f.numerator.bit_length(), f.denominator.bit_length()) <= _EXACT_BITS
+
+
+_CONTEXT = Context(prec=40, Emax=10**9, Emin=-(10**9))
+
+
+def _log10_decimal(f: Fraction) -> Decimal:
+    return _CONTEXT.divide(Decimal(f.numerator), Decimal(f.denominator)).log10(_CONTEXT)
+
+
+def _from_log10(log: Decimal) -> tuple[Fraction, int]:
+    """``10**log`` as ``(factor in [1, 10), power of ten)``, the factor rounded once to a float."""
+    k = int(log.to_integral_value(rounding="ROUND_FLOOR"))
+    mantissa = _CONTEXT.power(Decimal(10), _CONTEXT.subtract(log, Decimal(k)))
+    return Fraction(float(mantissa)), k
+
+
 def _pow_factor(f: Fraction, p: Fraction) -> tuple[Fraction, Exp10]:
     """``f ** p`` as ``(factor, extra power of ten)``: exact for an integer ``p`` whose result
-    stays small, else rounded (an irrational power cannot be exact)."""
+    stays small, else rounded once from a 40-digit value (an irrational power cannot be exact)."""
     if f == 1:
         return f, 0
-    if (
-        p.denominator == 1
-        and abs(p.numerator) * max(f.numerator.bit_length(), f.denominator.bit_length()) <= _EXACT_BITS
-    ):
+    if p.denominator == 1 and _exact_power(f, p.numerator):
         return Fraction(f) ** p.numerator, 0
-    try:
-        x = float(f) ** float(p)
-    except OverflowError:
-        x = math.inf
-    if _MIN_NORMAL <= x <= _MAX_FLOAT:
-        return Fraction(x), 0
-    log = float(p) * _log10(f)
-    k = math.floor(log)
-    return Fraction(10.0 ** (log - k)), k
+    exponent = _CONTEXT.divide(Decimal(p.numerator), Decimal(p.denominator))
+    return _from_log10(_CONTEXT.multiply(_log10_decimal(f), exponent))
 
 
 def _as_factor(value: object, what: str) -> Fraction:
@@ -185,33 +194,50 @@ def _numbers_value(parts: list[tuple[str, Fraction]]) -> tuple[Fraction, Exp10]:
     return f, e.numerator if e.denominator == 1 else e
 
 
+def _part_factor(name: str) -> tuple[Fraction, Exp10] | None:
+    atom = Unit._atoms.get(name)
+    if atom is not None:
+        return atom._factor, atom.exp10
+    return _number_atom(name) if _is_number(name) else None
+
+
+def _rounded_parts(parts: Parts) -> bool:
+    """Whether the scale of a product of these parts is rounded (an irrational or huge power)."""
+    for name, e in parts:
+        if e.denominator != 1:
+            return True
+        if abs(e.numerator) > 16:
+            value = _part_factor(name)
+            if value is not None and not _exact_power(value[0], e.numerator):
+                return True
+    return False
+
+
 def _parts_value(parts: Parts) -> tuple[Fraction, Exp10] | None:
-    """``(factor, exp10)`` of a product of named parts, computed in one canonical order (``None``
-    if a part is not a registered unit or the exact part would be huge)."""
-    exact, exp10, inexact = _ONE_F, Fraction(0), 1.0
+    """``(factor, exp10)`` of a product of named parts, the same whatever order they were
+    combined in: exact powers exactly, the rest summed as 40-digit logarithms and rounded once
+    (``None`` if a part is not a registered unit)."""
+    exact, exp10, log = _ONE_F, Fraction(0), Decimal(0)
     for name, e in sorted(parts):
-        atom = Unit._atoms.get(name)
-        if atom is not None:
-            fa, ea = atom._factor, atom.exp10
-        elif _is_number(name):
-            fa, ea = _number_atom(name)
-        else:
+        value = _part_factor(name)
+        if value is None:
             return None
+        fa, ea = value
         exp10 += ea * e
-        if fa != 1:
-            n = math.floor(e)
-            if abs(n) * max(fa.numerator.bit_length(), fa.denominator.bit_length()) > _EXACT_BITS:
-                return None
-            exact *= Fraction(fa) ** n
-            if n != e:
-                try:
-                    inexact *= float(fa) ** float(e - n)
-                except OverflowError:
-                    return None
-    if not _MIN_NORMAL <= inexact <= _MAX_FLOAT:
-        return None
-    factor = exact * Fraction(inexact) if inexact != 1.0 else exact
-    return factor, exp10.numerator if exp10.denominator == 1 else exp10
+        if fa == 1:
+            continue
+        n = math.floor(e)
+        if not _exact_power(fa, n):
+            n = 0
+        exact *= Fraction(fa) ** n
+        if n != e:
+            rest = _CONTEXT.divide(Decimal((e - n).numerator), Decimal((e - n).denominator))
+            log = _CONTEXT.add(log, _CONTEXT.multiply(_log10_decimal(Fraction(fa)), rest))
+    if log:
+        mantissa, k = _from_log10(log)
+        exact *= mantissa
+        exp10 += k
+    return exact, exp10.numerator if exp10.denominator == 1 else exp10
 
 
 def _is_number(name: str) -> bool:
@@ -434,8 +460,8 @@ class Unit:
     @classmethod
     def _from_parts(cls, dim: Dimension, factor: Fraction, exp10: Exp10, parts: Parts) -> Unit:
         parts = tuple(p for p in parts if p[1])
-        if any(e.denominator != 1 for _, e in parts):  # an irrational scale: make it the same
-            value = _parts_value(parts)  # whatever order the parts were combined in
+        if _rounded_parts(parts):  # a rounded scale: make it the same whatever order
+            value = _parts_value(parts)  # the parts were combined in
             if value is not None:
                 factor, exp10 = value
         if len(parts) == 1 and parts[0][1] == 1:
