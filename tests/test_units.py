@@ -260,3 +260,19 @@ def test_redefining_a_unit_name_differently_is_refused() -> None:
     assert Unit.create(u.volt.dim, "mvolt", "mV", -3) is u.mV
     with pytest.raises(UnitError, match="already exists"):
         Unit.create(u.meter.dim, "mvolt", "mV")
+
+
+def test_unit_free_and_dimensionless_are_different_static_data_under_jit() -> None:
+    """``FREE == ONE`` made jax.jit reuse a trace of unit-free input for dimensionless input:
+    ``jit(neg)(ones)`` came back unit-free and ``+ 1 mV`` then silently gave mV."""
+    jax = pytest.importorskip("jax")
+    from brainunit_xp._units import FREE
+
+    assert FREE != ONE and hash(FREE) == hash(ONE)
+    f = jax.jit(lambda q: -q)
+    xp = u.jax
+    assert f(xp.zeros(3)).unit is FREE
+    ones = f(xp.ones(3))
+    assert ones.unit is ONE
+    with pytest.raises(u.DimensionMismatchError, match="incompatible units '1'"):
+        ones + 1 * u.mV
