@@ -62,7 +62,17 @@ from ._getters import (
 )
 from ._matplotlib import enable_matplotlib_support
 from ._quantity import Quantity
-from ._units import DIMENSIONLESS, ONE, PREFIXES, UNITS, Dimension, Unit, parse_unit
+from ._units import (
+    DIMENSIONLESS,
+    ONE,
+    PREFIXES,
+    UNITS,
+    Dimension,
+    Unit,
+    add_standard_unit,
+    get_or_create_dimension,
+    parse_unit,
+)
 from ._units import get_unit as _catalog_unit
 
 __version__ = "0.1.0"
@@ -102,6 +112,8 @@ __all__ = [  # noqa: PLE0604
     "UNITS",
     "Unit",
     "UnitError",
+    "add_standard_unit",
+    "get_or_create_dimension",
     "get_default_backend",
     "get_unit",
     # brainunit's helpers, decorators and errors

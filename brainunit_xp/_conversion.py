@@ -104,7 +104,7 @@ def scale(m: Array, factor: float, b: Backend | None, op: str = "convert") -> Ar
         f = int(factor)
         fits = _fits(m, f, b)
         if fits:
-            return m * f
+            return _times(m, f, b.xp)
         if fits is not None:
             raise _overflow(op, m.dtype, f)
         if b.map_blocks is not None:  # lazy: each block is checked when it is computed
@@ -150,7 +150,17 @@ def _checked_product(factor: int, op: str, block: Any) -> Any:
 
     if block.size and not _bounds(block, factor, np)[0]:
         raise _overflow(op, block.dtype, factor)
-    return block * factor
+    return _times(block, factor, np)
+
+
+def _times(m: Array, factor: int, xp: Any) -> Array:
+    """Integers ``m`` (known to fit) times ``factor``; a factor beyond the dtype's range can only
+    have met zeros."""
+    try:
+        too_big = factor > xp.iinfo(m.dtype).max
+    except Exception:  # booleans
+        too_big = False
+    return xp.zeros_like(m) if too_big else m * factor
 
 
 def mismatch(op: str, u1: Unit, u2: Unit) -> DimensionMismatchError:

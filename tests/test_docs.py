@@ -15,6 +15,7 @@ import pytest
 from conftest import skip_reason
 
 import brainunit_xp as u
+from brainunit_xp._units.catalog import catalog_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "docs"))
@@ -47,3 +48,10 @@ def test_page_examples_run_and_print_what_they_show(page: Path) -> None:
 @pytest.mark.parametrize("name", sorted(GENERATED))
 def test_generated_pages_do_not_drift(name: str) -> None:
     assert (ROOT / "docs" / name).read_text() == GENERATED[name](), f"run: python docs/generate.py ({name})"
+
+
+def test_generated_sections_do_not_drift() -> None:
+    page = (ROOT / "docs" / "units.md").read_text()
+    section = re.search(r"^<!-- catalog:[^\n]*-->\n\n(.*?)\n^<!-- /catalog -->$", page, re.S | re.M)
+    assert section is not None, "docs/units.md lost its <!-- catalog: --> section"
+    assert section.group(1) == catalog_markdown()
