@@ -27,6 +27,7 @@ import builtins
 import importlib
 import importlib.abc
 import importlib.machinery
+import importlib.util
 import json
 import os
 import sys
@@ -180,16 +181,24 @@ def resolve(module: str, name: str) -> Any:
         target = PUBLIC["saiunit"]
     else:
         return lacking(module, name, "private")
-    try:
-        ours = importlib.import_module(target)
-    except ModuleNotFoundError as exc:
-        if exc.name != target:
-            raise
+    spec = importlib.util.find_spec(target)
+    if spec is None or not _ours(spec.origin):  # (an editable install elsewhere may serve one we lack)
         return lacking(module, name, target)
+    ours = importlib.import_module(target)
     try:
         return builtins.getattr(ours, name)
     except AttributeError:
         return lacking(module, name, f"{target}.{name}")
+
+
+def _ours(origin: str | None) -> bool:
+    """Is the file ``origin`` part of the brainunit_xp package under test?  (With a git worktree
+    on the path and an editable install of another checkout, a submodule the worktree lacks would
+    otherwise be imported from the other checkout.)"""
+    import brainunit_xp
+
+    package = Path(brainunit_xp.__file__).resolve().parent
+    return origin is not None and Path(origin).resolve().is_relative_to(package)
 
 
 class SaiunitModule(types.ModuleType):
