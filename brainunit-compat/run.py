@@ -465,7 +465,8 @@ def derive(result: dict, rules: list[dict] | None = None) -> str | None:
     attribute = re.search(r"(?:'|type object ')(\w+)'(?: object)? has no attribute '(\w+)'", message)
     if attribute and attribute.group(1) in OUR_CLASSES:
         label = f"{OUR_CLASSES[attribute.group(1)]}.{attribute.group(2)}"
-        if attribute.group(2).startswith("_"):
+        name = attribute.group(2)
+        if name.startswith("_") and not (name.endswith("__") or name.startswith("_repr_")):  # protocols are public
             return f"design: tests a name private to brainunit ({label}) ({MIGRATING}#private-names)"
         return f"missing: {label}"
     module = re.search(r"module '(brainunit_xp[\w.]*)' has no attribute '(\w+)'", message)
