@@ -334,11 +334,13 @@ class Quantity(QuantityOperators):
 
     # -- Python protocol --------------------------------------------------------------------------
     def __repr__(self) -> str:
-        unit = "" if not self._u.parts else f", unit={self._u.name!r}"
+        u = self._u
+        unit = f", unit={u.name!r}" if u.parts else ", unit-free" if u is FREE else ""
         return f"Quantity({self._m!r}{unit})"
 
     def __str__(self) -> str:
-        return str(self._m) if not self._u.parts else f"{self._m} {self._u.name}"
+        u = self._u
+        return f"{self._m} {u.name}" if u.parts or u is FREE else str(self._m)
 
     def __format__(self, spec: str) -> str:
         """The values formatted with ``spec`` (element by element for arrays), then the unit; ``%``
@@ -354,7 +356,7 @@ class Quantity(QuantityOperators):
                 )
             m, u = dimensionless(m, u, self._b, "format"), ONE
         text = _format_values(m, spec, self._b)
-        return text if not u.parts else f"{text} {u.name}"
+        return f"{text} {u.name}" if u.parts or u is FREE else text
 
     def _concrete(self, op: str) -> Array:
         """The mantissa as a plain number for ``op``: dimensionless and not lazy."""
