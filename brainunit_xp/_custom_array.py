@@ -93,7 +93,7 @@ class CustomArray:
     # -- the held value: ``data``, falling back on ``value`` --------------------------------
     @property
     def data(self) -> Any:
-        return self.value  # type: ignore[attr-defined]  # __getattr__ explains a missing one
+        return self.value  # __getattr__ explains a missing one
 
     @data.setter
     def data(self, new: Any) -> None:
@@ -208,13 +208,13 @@ class CustomArray:
         """Set every element to ``value``, keeping the shape (and the unit of ``value``)."""
         from . import math
 
-        self.data = math.zeros_like(self.data) + maybe_custom_array(value)
+        self.data = math.zeros_like(self.data) + maybe_custom_array(value)  # type: ignore[attr-defined]
 
     def zero_(self) -> CustomArray:
         """Set every element to zero, in place (torch's name)."""
         from . import math
 
-        self.data = math.zeros_like(self.data)
+        self.data = math.zeros_like(self.data)  # type: ignore[attr-defined]
         return self
 
 

@@ -46,7 +46,7 @@ def _first_unit(value: Any) -> Any:
 
 
 def _make_converter(units: ModuleType) -> Any:
-    class QuantityConverter(units.ConversionInterface):  # type: ignore[name-defined,misc]
+    class QuantityConverter(units.ConversionInterface):  # type: ignore[name-defined]
         """Converts Quantities to plain numbers in the axis' unit, labels the axis with it."""
 
         @staticmethod

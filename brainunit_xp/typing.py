@@ -132,7 +132,7 @@ class PhysicalType:
     physical_type: str
     dimension: Dimension
 
-    def __new__(cls, physical_type: str) -> Any:  # type: ignore[misc]
+    def __new__(cls, physical_type: str) -> Any:
         dim = _dimension_of(physical_type)
         key = ("physical_type", physical_type.lower().strip())
         if key not in _cache:
@@ -166,7 +166,7 @@ def quantity_type(item: Unit | str) -> type[Quantity]:
         raise UnitTypeError(f"Quantity[...] expects a Unit or a physical-type name, got {type(item).__name__}")
     if key not in _cache:
         _cache[key] = _DimensionCheck(label, (), {"dimension": dim, "_key": key, "_label": label, "_metadata": meta})
-    return _cache[key]  # type: ignore[return-value]
+    return _cache[key]
 
 
 HAS_UNIT = Quantity

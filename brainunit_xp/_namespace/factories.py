@@ -346,7 +346,8 @@ def clip(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
 
     def f(x: Any, /, *args: Any, **kwargs: Any) -> Any:
         m, u = arg(B, x, name)
-        given = {**dict(enumerate(args)), **{k: kwargs[k] for k in ("min", "max") if kwargs.get(k) is not None}}
+        given: dict[int | str, Any] = dict(enumerate(args))
+        given.update({k: kwargs[k] for k in ("min", "max") if kwargs.get(k) is not None})
         bounds = {k: arg(B, v, name) for k, v in given.items() if v is not None}
         unit = common([(m, u), *bounds.values()])
         converted = {

@@ -56,7 +56,7 @@ class _Def(NamedTuple):
     note: str = ""
 
 
-def _d(names: str, symbol: str, dim: Dimension, factor: str | Fraction, exp10: int = 0, kind: str = "plain",
+def _d(names: str, symbol: str, dim: Dimension, factor: str | int | Fraction, exp10: int = 0, kind: str = "plain",
        unicode: str | None = None, latex: str | None = None, note: str = "") -> _Def:  # fmt: skip
     return _Def(tuple(names.split()), symbol, dim, Fraction(factor), exp10, kind, unicode, latex, note)
 
@@ -362,7 +362,7 @@ class _Parser:
     def peek(self) -> tuple[str, str] | None:
         return self.tokens[self.pos] if self.pos < len(self.tokens) else None
 
-    def at(self, ops: str | frozenset[str]) -> bool:
+    def at(self, ops: str | tuple[str, ...] | frozenset[str]) -> bool:
         tok = self.peek()
         return tok is not None and tok[0] == "op" and tok[1] in ops
 
@@ -452,13 +452,13 @@ class _Parser:
                 raise UnitError("a unit's factor must be positive, got 0")
             return Unit._anonymous(DIMENSIONLESS, v, 0)
         if kind == "name":
-            unit = _lookup(value, self.unicode)
-            if unit is None:
+            found = _lookup(value, self.unicode)
+            if found is None:
                 raise UnitError(
                     f"unknown unit {value!r}; use a name of the catalog (brainunit_xp.UNITS) or "
                     f"define it with Unit.create"
                 )
-            return unit
+            return found
         raise UnitError(f"unexpected {value!r}")
 
 

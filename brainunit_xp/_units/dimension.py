@@ -120,6 +120,9 @@ class Dimension:
     __slots__ = ("__weakref__", "_keep", "_mul", "_pow", "exponents")
     _interned: ClassVar[weakref.WeakValueDictionary[tuple[int, ...], Dimension]] = weakref.WeakValueDictionary()
     exponents: tuple[Fraction, ...]
+    _mul: dict[int, Dimension]
+    _pow: dict[Fraction, Dimension]
+    _keep: dict[int, Any]
 
     def __new__(cls, exponents: Iterable[object]) -> Dimension:
         try:
@@ -190,7 +193,7 @@ class Dimension:
 
     def __pow__(self, power: object) -> Dimension:
         if type(power) is int or type(power) is float:  # equal numbers hash alike: 2 finds Fraction(2)
-            out = self._pow.get(power)
+            out = self._pow.get(power)  # type: ignore[call-overload]
             if out is not None:
                 return out
         p = as_exponent(power)
@@ -218,7 +221,8 @@ class Dimension:
         """A human description, e.g. ``'length / time'``, used in error messages."""
         if self is DIMENSIONLESS:
             return "dimensionless"
-        num, den = [], []
+        num: list[str] = []
+        den: list[str] = []
         for name, e in zip(_NAMES, self.exponents, strict=True):
             if e:
                 side = num if e > 0 else den

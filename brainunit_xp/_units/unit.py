@@ -298,6 +298,13 @@ class Unit:
     _tables: ClassVar[dict[str, Any]] = {"version": -1}
     #: set by the quantity module: builds ``Quantity(value, unit)``
     _make_quantity: ClassVar[Callable[[Any, Unit], Any]]
+    # per-unit caches, keyed by id() of the other unit (kept alive in ``_keep``) or the exponent
+    _mul: dict[int, Unit]
+    _qmul: dict[int, tuple[Unit, float]]
+    _qdiv: dict[int, tuple[Unit, float]]
+    _pow: dict[Fraction, Unit]
+    _conv: dict[int, float]
+    _keep: dict[int, Any]
 
     dim: Dimension
     exp10: Exp10
@@ -688,7 +695,7 @@ class Unit:
 
     def __pow__(self, power: object) -> Unit:
         if type(power) is int or type(power) is float:  # equal numbers hash alike: 2 finds Fraction(2)
-            out = self._pow.get(power)
+            out = self._pow.get(power)  # type: ignore[call-overload]
             if out is not None:
                 return out
         try:
@@ -852,7 +859,7 @@ def _tables() -> dict[str, Any]:
                 key = _value_key(unit.dim, unit._factor, unit.exp10)
                 if key is not None and not _is_number(unit.name):
                     standard.setdefault(key, unit)
-            numeric = {}
+            numeric: dict[Any, Unit] = {}
             for symbol in Unit._numeric_symbols:
                 unit = Unit._atoms[symbol]
                 key = _value_key(unit.dim, unit._factor, unit.exp10)
