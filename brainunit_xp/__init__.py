@@ -41,7 +41,7 @@ del _namespace  # imported for its side effect: backends can now build their nam
 
 #: array-API namespaces with units, one per backend, created on first access
 NAMESPACES = ("jax", "numpy", "cupy", "torch", "dask", "ndonnx", "array_api_strict")
-_SUBMODULES = ("math", "linalg", "fft", "lax", "autograd", "sparse")
+_SUBMODULES = ("math", "linalg", "fft", "lax", "autograd", "sparse", "onnx", "torch_func")
 
 globals().update({name: unit for name, unit in UNITS.items() if name.isidentifier()})
 
