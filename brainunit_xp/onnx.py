@@ -49,10 +49,8 @@ def _outputs(out: Any) -> dict[str, Quantity]:
         items = {"output": out}
     result = {}
     for name, value in items.items():
-        if not isinstance(value, Quantity):
-            m, unit, _ = unpack(value)  # a plain ndonnx array: dimensionless
-            value = wrap(m, unit, get_backend("ndonnx"))
-        result[name] = value
+        m, unit, _ = unpack(value)  # a plain ndonnx array is dimensionless
+        result[name] = wrap(m, unit, get_backend("ndonnx"))
     return result
 
 
@@ -182,7 +180,10 @@ class Session:
             raise TypeError(f"run: missing input(s) {', '.join(missing)}")
         feed = {name: self._feed(name, value) for name, value in given.items()}
         numpy = get_backend("numpy")
-        out = {n: wrap(v, self.output_units[n], numpy) for n, v in zip(self.outputs, self.session.run(None, feed))}
+        out = {
+            n: wrap(v, self.output_units[n], numpy)
+            for n, v in zip(self.outputs, self.session.run(None, feed), strict=True)
+        }
         if as_dict:
             return out
         return out[self.outputs[0]] if len(out) == 1 else tuple(out.values())
