@@ -59,6 +59,8 @@ def register_pytree() -> None:
         q._b = b if b is not None else _detect(m)
         return q
 
+    # units are constants: under torch.compile a unit read off an input is guarded by equality
+    tp.register_constant(Unit)
     key = tp.GetAttrKey("mantissa")
     tp.register_pytree_node(
         Quantity,
@@ -72,16 +74,35 @@ def register_pytree() -> None:
 # -- torch.compile ----------------------------------------------------------------------------------
 
 
+def _untraced() -> tuple[Any, ...]:
+    from ._units import dimension, unit
+
+    return (
+        unit._product,
+        unit._format,
+        unit.Unit._from_parts.__func__,
+        unit.Unit.__pow__,
+        dimension.as_exponent,
+        dimension.Dimension.describe,  # error messages: ``str.join``
+    )
+
+
 def register_dynamo() -> None:
-    """Make the unit layer traceable by dynamo without graph breaks.
+    """Make the unit layer safe, and mostly transparent, for dynamo (``torch.compile``).
 
     * ``_conversion.floating`` caches by ``id(dtype)``; a dtype read off a traced tensor has no
       stable id in dynamo (a "fake id" that cannot be reconstructed), so dynamo gets a version
       without the cache.
+    * making a new unit (:func:`_untraced`: merging the named parts of a product, powers with
+      ``Fraction`` exponents, formatting a name or a dimension) is not traced but run by Python, at a graph
+      break: traced, dynamo rebuilt ``Fraction`` objects half-initialized and failed, and cannot
+      trace ``str.join``.  Unit algebra whose result is cached (the library caches every product,
+      quotient and conversion of two units it has met) traces through without a break.
     * the torch backend's namespace is imported now: a first import inside a compiled region
       (``importlib.import_module``) is a graph break.
     """
     import torch
+    import torch._dynamo.decorators
 
     from . import _conversion
 
@@ -96,6 +117,8 @@ def register_dynamo() -> None:
         return bool(getattr(dt, "is_floating_point", False) or getattr(dt, "is_complex", False))
 
     torch.compiler.substitute_in_graph(_conversion.floating)(floating)
+    for fn in _untraced():
+        torch._dynamo.decorators.skip(fn)
     get_backend("torch").xp  # noqa: B018
 
 
@@ -105,9 +128,7 @@ def register_dynamo() -> None:
 def _tensor(q: Quantity, op: str) -> Any:
     b = q._b
     if b is None or b.name != "torch":
-        raise BackendError(
-            f"{op}: autograd needs a torch Quantity, got one of the {q.backend} backend; call .to_torch()"
-        )
+        raise BackendError(f"{op}: needs a torch Quantity, got one of the {q.backend} backend; call .to_torch() first")
     return q._m
 
 
