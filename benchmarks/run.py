@@ -306,27 +306,37 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="a few rounds of short samples: seconds, not minutes")
     parser.add_argument("--write-docs", metavar="PATH", help="also write the report as a markdown page")
     parser.add_argument("--json", metavar="PATH", help="also write every measurement as JSON")
+    parser.add_argument(
+        "--group",
+        action="append",
+        choices=list(GROUPS),
+        help="only these groups (repeatable); skips the import time and the dask graph table",
+    )
     args = parser.parse_args(argv)
     settings = QUICK if args.quick else FULL
 
     rows: list[Row] = []
     counts: list[CountRow] = []
     setups = {"cpu": namespace, "gpu": gpu_namespace}
-    for setup, size in sorted({(c.setup, c.size) for c in CASES}):
+    cases = [c for c in CASES if not args.group or c.group in args.group]
+    for setup, size in sorted({(c.setup, c.size) for c in cases}):
         if setup == "gpu" and size != GPU_SIZE:
             continue
         ns, missing = setups[setup](size)
         for lib, why in missing.items():
             print(f"note: {lib} {why}; its column or rows are empty", file=sys.stderr)
-        for case in CASES:
+        for case in cases:
             if case.setup == setup and case.size == size and case.requires not in missing:
                 rows.append(run_case(case, ns, missing, settings))
                 print(f"  {case.id}: {rows[-1].ratio:.2f}{X}", file=sys.stderr, flush=True)
-        if setup == "cpu" and size == SIZES[-1] and "dask" not in missing:
+        if setup == "cpu" and size == SIZES[-1] and "dask" not in missing and not args.group:
             counts = count_tasks(ns)
         del ns
     order = {group: i for i, group in enumerate(GROUPS)}
     rows.sort(key=lambda r: (order[r.group], r.size))
+    if args.group:
+        print("\n".join(line for group in args.group for line in [f"### {group}", "", *timing_table(rows, group), ""]))
+        return 0
     cost = importtime.measure(settings.import_runs)
     body = report(rows, cost, settings, counts)
     print(body)
