@@ -7,12 +7,13 @@ after its import completes (and then removes itself), so ``jax.jit``, ``jax.vmap
 ``torch._dynamo`` (imported by the first ``torch.compile``) gets the compile support of
 :mod:`brainunit_xp._torch` the same way.
 
-How the jax node is registered was measured (``benchmarks/pytree_options.py``): every jax
-registration style (``register_pytree_node``, ``register_pytree_with_keys``,
-``register_pytree_node_class``, ``register_dataclass``) dispatches ``jax.jit`` within a few
-percent of the others; what counts is that :func:`_flatten` and :func:`_unflatten` do no more
-than they must.  The unit is the aux data: units are interned, so jax's cache compares them by
-identity first.
+How the jax node is registered was measured (``benchmarks/pytree_options.py``: ``jax.jit`` of
+``x + y`` on two 1,000-element quantities, against the bare 4.1 µs call): ``register_pytree_node``
+with ``wrap`` 1.17 times, ``register_pytree_with_keys`` 1.15 times, ``register_pytree_node_class`` 1.25 times,
+``register_dataclass`` (C++ flatten, keyword constructor) 1.13 to 1.15 times, an identity-hashed aux
+token 1.21 times, and this module's registration (keys, the unflatten inlined) 1.12 to 1.14 times.  The rest is
+jax calling back into Python once per Quantity in and out.  The unit is the aux data: units are
+interned, so jax's cache compares them by identity first.
 """
 
 from __future__ import annotations
