@@ -18,9 +18,25 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["CASES", "GROUPS", "OTHERS", "SIZES", "Case", "namespace", "versions"]
+__all__ = [
+    "CASES",
+    "COUNTS",
+    "GPU_SIZE",
+    "GROUPS",
+    "OTHERS",
+    "SIZES",
+    "Case",
+    "Count",
+    "gpu_namespace",
+    "namespace",
+    "versions",
+]
 
 SIZES = (10, 1_000_000)
+#: jax.jit dispatch: two quantity inputs, one output, 1,000 elements (per-call overhead)
+DISPATCH_SIZE = 1_000
+#: the GPU rows: large enough that the kernels, not the Python overhead, dominate
+GPU_SIZE = 10_000_000
 #: libraries compared side by side with ours, as ratios to the reference
 OTHERS = ("jax", "pint", "astropy", "unyt")
 
@@ -28,6 +44,12 @@ GROUPS = {
     "operators": "Quantity operators on numpy mantissas; reference: the same operation on plain numpy arrays",
     "numpy namespace": "`brainunit_xp.numpy` (unit-aware namespace); reference: `array_api_compat.numpy`",
     "jax backend": "brainunit_xp on jax mantissas (`brainunit_xp.jax`, operators); reference: `jax.numpy`",
+    "jax jit dispatch": "`jax.jit(f)(x, y)` with two Quantity inputs and one Quantity output (`x + y`, m + cm); "
+    "reference: the jitted bare function with the conversion factor folded (`a + 0.01 * b`)",
+    "torch backend": "Quantity operators on torch tensors (CPU, float64); reference: the same operation on "
+    "plain tensors",
+    "gpu": "large arrays on a CUDA GPU (cupy, torch `cuda`, jax `gpu`), synchronized; reference: the bare library. "
+    "Skipped without a GPU",
 }
 
 
@@ -44,6 +66,10 @@ class Case:
     others: dict[str, str] = field(default_factory=dict)
     #: compare peak traced memory with the reference (numpy-based statements only)
     memory: bool = False
+    #: the library the row needs (a key of the namespace's ``missing``): skipped when it is missing
+    requires: str | None = None
+    #: which namespace the statements run in: "cpu" (:func:`namespace`) or "gpu" (:func:`gpu_namespace`)
+    setup: str = "cpu"
 
     @property
     def id(self) -> str:
@@ -105,11 +131,50 @@ def _cases() -> list[Case]:
         for op in OPERATORS + FUNCTIONS:
             ours = (f"bj.{op.function}" if op.function else op.quantity).format(L="qj")
             ours = f"({ours}).mantissa.block_until_ready()"
-            cases.append(Case("jax backend", op.name, size, op.targets[i], ours, _jax(op.jax)))
+            cases.append(Case("jax backend", op.name, size, op.targets[i], ours, _jax(op.jax), requires="jax"))
+    jit = "jit(f)(x, y)  [m + cm]"
+    cases.append(Case("jax jit dispatch", jit, DISPATCH_SIZE, 1.05, "jf(qj_a, qj_cm).mantissa.block_until_ready()",
+                      "jfb(ja, jb).block_until_ready()", requires="jax"))  # fmt: skip
+    for op in OPERATORS:
+        torch_op = op.numpy.replace("a", "ta").replace("b", "tb")
+        cases.append(Case("torch backend", op.name, SIZES[0], op.targets[0], op.quantity.format(L="qt"), torch_op,
+                          requires="torch"))  # fmt: skip
+    for lib, sync in (("cupy", "cp.cuda.Device().synchronize()"), ("torch-cuda", "torch.cuda.synchronize()"),
+                      ("jax-gpu", None)):  # fmt: skip
+        p = {"cupy": "gc", "torch-cuda": "gt", "jax-gpu": "gj"}[lib]
+        for name, q_stmt, bare in (
+            ("a + b  [m + cm]", f"{p}q_a + {p}q_cm", f"{p}_a + 0.01 * {p}_b"),
+            ("sum(x)  [m]", f"{p}x.sum({p}q_a)", f"{p}xp.sum({p}_a)"),
+            ("matmul(x, y)  [m, m; 1-D]", f"{p}x.matmul({p}q_a, {p}q_b)", f"{p}xp.matmul({p}_a, {p}_b)"),
+        ):
+            if sync is None:  # jax: block on the result
+                ours, ref = f"({q_stmt}).mantissa.block_until_ready()", f"({bare}).block_until_ready()"
+            else:
+                ours, ref = f"[{q_stmt}, {sync}]", f"[{bare}, {sync}]"
+            cases.append(Case("gpu", f"{lib}: {name}", GPU_SIZE, 1.05, ours, ref, requires=lib, setup="gpu"))
     return cases
 
 
 CASES: list[Case] = _cases()
+
+
+@dataclass(frozen=True)
+class Count:
+    """A dask graph size check: our expression's task count must equal the bare one's."""
+
+    name: str
+    ours: str
+    ref: str
+
+
+#: dask graphs of 1,000,000 elements in 10 chunks: units add no task (``dx`` = ``q_a``'s values as dask ...)
+COUNTS = (
+    Count("a + b  [m + m]", "dq_a + dq_b", "da_ + db_"),
+    Count("a + b  [m + cm]", "dq_a + dq_cm", "da_ + 0.01 * db_"),
+    Count("a * b  [m * s]", "dq_a * dq_s", "da_ * db_"),
+    Count("sum(x)  [m]", "bd.sum(dq_a)", "dxp.sum(da_)"),
+    Count("mean((a + b) / t)  [m + cm, s]", "bd.mean((dq_a + dq_cm) / dq_s)", "dxp.mean((da_ + 0.01 * db_) / db_)"),
+)
 
 
 # -- the namespace ----------------------------------------------------------------------------------
@@ -184,8 +249,41 @@ def _jax_arrays(arrays: dict[str, np.ndarray]) -> dict[str, Any]:
     }
 
 
+def _jit(ns: dict[str, Any]) -> dict[str, Any]:
+    import jax
+
+    return {"jf": jax.jit(lambda x, y: x + y), "jfb": jax.jit(lambda a, b: a + 0.01 * b)}
+
+
+def _torch(arrays: dict[str, np.ndarray]) -> dict[str, Any]:
+    import torch
+
+    import brainunit_xp as u
+
+    ta, tb = torch.from_numpy(arrays["a"]), torch.from_numpy(arrays["b"])
+    Q = u.Quantity
+    return {"ta": ta, "tb": tb, "qt_a": Q(ta, u.meter), "qt_b": Q(tb, u.meter), "qt_s": Q(tb, u.second),
+            "qt_cm": Q(tb, u.cmeter)}  # fmt: skip
+
+
+def _dask(arrays: dict[str, np.ndarray]) -> dict[str, Any]:
+    import array_api_compat.dask.array as dxp
+    import dask.array as da
+
+    import brainunit_xp as u
+    from brainunit_xp import dask as bd
+
+    chunks = max(1, arrays["a"].size // 10)
+    a, b = da.from_array(arrays["a"], chunks=chunks), da.from_array(arrays["b"], chunks=chunks)
+    Q = u.Quantity
+    return {"dxp": dxp, "bd": bd, "da_": a, "db_": b, "dq_a": Q(a, u.meter), "dq_b": Q(b, u.meter),
+            "dq_s": Q(b, u.second), "dq_cm": Q(b, u.cmeter)}  # fmt: skip
+
+
 _LIBS: dict[str, Callable[[dict[str, np.ndarray]], dict[str, Any]]] = {
     "jax": _jax_arrays,
+    "torch": _torch,
+    "dask": _dask,
     "pint": _pint,
     "astropy": _astropy,
     "unyt": _unyt,
@@ -221,6 +319,57 @@ def namespace(size: int) -> tuple[dict[str, Any], dict[str, str]]:
             ns.update(make(arrays))
         except ImportError as exc:
             missing[lib] = f"not installed ({exc})"
+    if "jax" not in missing:
+        ns.update(_jit(ns))
+    return ns, missing
+
+
+def gpu_namespace(size: int) -> tuple[dict[str, Any], dict[str, str]]:
+    """The variables of the GPU rows (``gc*``: cupy, ``gt*``: torch on ``cuda``, ``gj*``: jax on a GPU;
+    ``<p>_a``/``<p>_b`` bare arrays, ``<p>q_*`` quantities, ``<p>xp`` the bare namespace and ``<p>x``
+    ours), and ``{library: why it is missing}``: every library without a usable GPU."""
+    import brainunit_xp as u
+
+    rng = np.random.default_rng(0)
+    a, b = rng.uniform(1.0, 2.0, size), rng.uniform(1.0, 2.0, size)
+    ns: dict[str, Any] = {}
+    missing: dict[str, str] = {}
+
+    def add(p: str, xa: Any, xb: Any, xp: Any, ours: Any) -> None:
+        Q = u.Quantity
+        ns.update({f"{p}_a": xa, f"{p}_b": xb, f"{p}xp": xp, f"{p}x": ours, f"{p}q_a": Q(xa, u.meter),
+                   f"{p}q_b": Q(xb, u.meter), f"{p}q_cm": Q(xb, u.cmeter)})  # fmt: skip
+
+    try:
+        import array_api_compat.cupy as cxp
+        import cupy as cp
+
+        if cp.cuda.runtime.getDeviceCount() < 1:
+            raise RuntimeError("no CUDA device")
+        add("gc", cp.asarray(a), cp.asarray(b), cxp, u.cupy)
+        ns["cp"] = cp
+    except Exception as exc:
+        missing["cupy"] = f"no usable CUDA GPU ({type(exc).__name__}: {exc})"
+    try:
+        import array_api_compat.torch as txp
+        import torch
+
+        if not torch.cuda.is_available():
+            raise RuntimeError("torch.cuda.is_available() is False")
+        add("gt", torch.from_numpy(a).cuda(), torch.from_numpy(b).cuda(), txp, u.torch)
+        ns["torch"] = torch
+    except Exception as exc:
+        missing["torch-cuda"] = f"no usable CUDA GPU ({type(exc).__name__}: {exc})"
+    try:
+        import jax
+
+        jax.config.update("jax_enable_x64", True)
+        gpus = [d for d in jax.devices() if d.platform == "gpu"]
+        if not gpus:
+            raise RuntimeError("jax sees no GPU (JAX_PLATFORMS, jax[cuda12])")
+        add("gj", jax.device_put(a, gpus[0]), jax.device_put(b, gpus[0]), jax.numpy, u.jax)
+    except Exception as exc:
+        missing["jax-gpu"] = f"no usable GPU ({type(exc).__name__}: {exc})"
     return ns, missing
 
 

@@ -36,7 +36,18 @@ HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent)]  # the sibling modules, and the brainunit_xp of this checkout
 
 import importtime  # noqa: E402
-from cases import CASES, GROUPS, OTHERS, SIZES, Case, namespace, versions  # noqa: E402
+from cases import (  # noqa: E402
+    CASES,
+    COUNTS,
+    GPU_SIZE,
+    GROUPS,
+    OTHERS,
+    SIZES,
+    Case,
+    gpu_namespace,
+    namespace,
+    versions,
+)
 from timing import compare, peak_bytes  # noqa: E402
 
 IMPORT_TARGET = 0.060  # seconds on top of `import numpy`
@@ -76,6 +87,30 @@ class Row:
     passed: bool = False
     #: seconds per call, one sample per round, for each statement
     samples: dict[str, list[float]] = field(default_factory=dict)
+
+
+@dataclass
+class CountRow:
+    """Tasks in a dask graph: ours and the bare expression's (units must add none)."""
+
+    case: str
+    ours: int
+    ref: int
+
+    @property
+    def passed(self) -> bool:
+        return self.ours == self.ref
+
+
+def count_tasks(ns: dict) -> list[CountRow]:
+    return [CountRow(c.name, len(dict(eval(c.ours, ns).__dask_graph__())), len(dict(eval(c.ref, ns).__dask_graph__())))
+            for c in COUNTS]  # fmt: skip
+
+
+def count_table(rows: list[CountRow]) -> list[str]:
+    out = ["| case | ours | bare | result |", "|---|---|---|---|"]
+    out += [f"| `{r.case}` | {r.ours} | {r.ref} | {_verdict(r.passed)} |" for r in rows]
+    return out
 
 
 def _error(stmt: str, ns: dict) -> str | None:
@@ -134,6 +169,8 @@ def _size(n: int) -> str:
 
 def timing_table(rows: list[Row], group: str) -> list[str]:
     rows = [r for r in rows if r.group == group]
+    if not rows:
+        return ["Not measured here (the library or the GPU it needs is missing)."]
     others = [lib for lib in OTHERS if any(lib in r.others for r in rows)]
     head = ["case", "n", "ours", "reference", "ratio", "paired", "target", "result", *others]
     out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
@@ -175,7 +212,7 @@ def import_table(cost: importtime.ImportCost) -> list[str]:
     ]
 
 
-def report(rows: list[Row], cost: importtime.ImportCost, settings: Settings) -> str:
+def report(rows: list[Row], cost: importtime.ImportCost, settings: Settings, counts: list[CountRow]) -> str:
     lines = [
         f"`ours`, `reference`: best time per call over {settings.rounds} interleaved rounds. `ratio` = ours / "
         "reference; the targets apply to it. `paired` = the median over the rounds of the ratio within a round, "
@@ -186,6 +223,16 @@ def report(rows: list[Row], cost: importtime.ImportCost, settings: Settings) -> 
     ]
     for group, title in GROUPS.items():
         lines += [f"### {group}", "", f"{title}.", "", *timing_table(rows, group), ""]
+    if counts:
+        lines += [
+            "### dask graph size",
+            "",
+            f"Tasks in the dask graph of {_size(SIZES[-1])} elements in 10 chunks; bare: the same expression on "
+            "dask arrays with the conversion factors written out. Units must add no task.",
+            "",
+            *count_table(counts),
+            "",
+        ]
     lines += [
         f"### peak memory at {_size(SIZES[-1])} elements (MiB, tracemalloc)",
         "",
@@ -200,8 +247,8 @@ def report(rows: list[Row], cost: importtime.ImportCost, settings: Settings) -> 
         *import_table(cost),
         "",
     ]
-    checks = [*rows, cost]
-    failed = [r.id for r in rows if not r.passed]
+    checks = [*rows, *counts, cost]
+    failed = [r.id for r in rows if not r.passed] + [f"dask graph/{c.case}" for c in counts if not c.passed]
     if cost.delta > IMPORT_TARGET or cost.heavy_loaded:
         failed.append("import")
     lines.append(f"**{len(checks) - len(failed)} of {len(checks)} targets met.**")
@@ -259,27 +306,50 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="a few rounds of short samples: seconds, not minutes")
     parser.add_argument("--write-docs", metavar="PATH", help="also write the report as a markdown page")
     parser.add_argument("--json", metavar="PATH", help="also write every measurement as JSON")
+    parser.add_argument(
+        "--group",
+        action="append",
+        choices=list(GROUPS),
+        help="only these groups (repeatable); skips the import time and the dask graph table",
+    )
     args = parser.parse_args(argv)
     settings = QUICK if args.quick else FULL
 
     rows: list[Row] = []
-    for size in SIZES:
-        ns, missing = namespace(size)
+    counts: list[CountRow] = []
+    setups = {"cpu": namespace, "gpu": gpu_namespace}
+    cases = [c for c in CASES if not args.group or c.group in args.group]
+    for setup, size in sorted({(c.setup, c.size) for c in cases}):
+        if setup == "gpu" and size != GPU_SIZE:
+            continue
+        ns, missing = setups[setup](size)
         for lib, why in missing.items():
-            print(f"note: {lib} {why}; its column is empty", file=sys.stderr)
-        for case in CASES:
-            if case.size == size and not (case.group == "jax backend" and "jax" in missing):
+            print(f"note: {lib} {why}; its column or rows are empty", file=sys.stderr)
+        for case in cases:
+            if case.setup == setup and case.size == size and case.requires not in missing:
                 rows.append(run_case(case, ns, missing, settings))
                 print(f"  {case.id}: {rows[-1].ratio:.2f}{X}", file=sys.stderr, flush=True)
+        if setup == "cpu" and size == SIZES[-1] and "dask" not in missing and not args.group:
+            counts = count_tasks(ns)
         del ns
+    order = {group: i for i, group in enumerate(GROUPS)}
+    rows.sort(key=lambda r: (order[r.group], r.size))
+    if args.group:
+        print("\n".join(line for group in args.group for line in [f"### {group}", "", *timing_table(rows, group), ""]))
+        return 0
     cost = importtime.measure(settings.import_runs)
-    body = report(rows, cost, settings)
+    body = report(rows, cost, settings, counts)
     print(body)
     if args.write_docs:
         command = "python benchmarks/run.py" + (" --quick" if args.quick else "")
         Path(args.write_docs).write_text(docs(body, settings, command))
     if args.json:
-        data = {"settings": asdict(settings), "rows": [asdict(r) for r in rows], "import": asdict(cost)}
+        data = {
+            "settings": asdict(settings),
+            "rows": [asdict(r) for r in rows],
+            "dask_graph": [asdict(c) | {"passed": c.passed} for c in counts],
+            "import": asdict(cost),
+        }
         Path(args.json).write_text(json.dumps(data, indent=1))
     return 0
 

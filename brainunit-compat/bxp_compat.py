@@ -148,11 +148,11 @@ def lacking(module: str, name: str, where: str) -> type:
 def _to_backend(x: Any, name: str, **kwargs: Any) -> Any:
     """brainunit's private test helper ``saiunit._backend.to_backend(x, name)``: a plain array's
     values on backend ``name``, here through brainunit_xp's backend records."""
-    from brainunit_xp._backends import BACKENDS, _to_numpy
+    from brainunit_xp._backends import BACKENDS, to_numpy
 
     if kwargs:
         raise TypeError(f"to_backend(name={name!r}) takes no keyword arguments here; got {sorted(kwargs)}")
-    values = _to_numpy(x)
+    values = to_numpy(x)
     return values if name == "numpy" else BACKENDS[name].xp.asarray(values)
 
 

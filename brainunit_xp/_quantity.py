@@ -20,6 +20,7 @@ from typing import Any
 
 import array_api_compat as _compat
 
+from . import _dask, _torch
 from ._backends import (
     Backend,
     backend_of,
@@ -331,6 +332,27 @@ class Quantity(QuantityOperators):
     def to_array_api_strict(self) -> Quantity:
         """This quantity on the array_api_strict (testing) backend."""
         return self.to_backend("array_api_strict")
+
+    # -- dask: a Quantity with a dask mantissa is a dask collection (brainunit_xp._dask) -----------
+    __dask_graph__ = _dask.graph
+    __dask_keys__ = _dask.keys
+    __dask_layers__ = _dask.layers
+    __dask_tokenize__ = _dask.tokenize
+    __dask_postcompute__ = _dask.postcompute
+    __dask_postpersist__ = _dask.postpersist
+    __dask_optimize__ = staticmethod(_dask.optimize)
+    __dask_scheduler__ = staticmethod(_dask.scheduler)
+    compute = _dask.compute
+    persist = _dask.persist
+    rechunk = _dask.rechunk
+    chunks = property(_dask.chunks, doc="The chunks of a dask Quantity's mantissa.")
+
+    # -- torch autograd, on torch mantissas (brainunit_xp._torch) ---------------------------------
+    requires_grad = property(_torch.requires_grad, doc=_torch.requires_grad.__doc__)
+    grad = property(_torch.grad, doc=_torch.grad.__doc__)
+    requires_grad_ = _torch.requires_grad_
+    detach = _torch.detach
+    backward = _torch.backward
 
     # -- Python protocol --------------------------------------------------------------------------
     def __repr__(self) -> str:

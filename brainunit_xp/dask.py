@@ -8,3 +8,5 @@ from ._namespace import populate
 
 populate(__name__)
 del populate
+
+from ._dask import from_zarr, to_zarr  # noqa: E402, F401  # zarr stores that keep the unit

@@ -9,6 +9,7 @@ import contextlib
 import io
 import re
 import sys
+import types
 from pathlib import Path
 
 import pytest
@@ -28,7 +29,10 @@ FENCE = re.compile(r"^```(\w+)([^\n]*)\n(.*?)^```", re.S | re.M)
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: str(p.relative_to(ROOT)))
 def test_page_examples_run_and_print_what_they_show(page: Path) -> None:
     blocks = FENCE.findall(page.read_text())
-    namespace: dict[str, object] = {"__name__": f"docs:{page.name}"}
+    # the page's blocks run in an importable module: torch.compile imports the module of what it traces
+    module = types.ModuleType(f"docs_{page.stem.replace('-', '_')}")
+    sys.modules[module.__name__] = module
+    namespace = module.__dict__
     try:
         for i, (lang, info, code) in enumerate(blocks):
             if lang != "python" or "no-run" in info:
@@ -43,6 +47,7 @@ def test_page_examples_run_and_print_what_they_show(page: Path) -> None:
                 assert [line.rstrip() for line in out.getvalue().strip("\n").splitlines()] == expected
     finally:
         u.set_default_backend(None)
+        del sys.modules[module.__name__]
 
 
 @pytest.mark.parametrize("name", sorted(GENERATED))
