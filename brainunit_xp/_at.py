@@ -234,50 +234,75 @@ def _unpack(values: Any, target: Backend | None) -> tuple[Any, Unit, Backend | N
 # -- the mantissa level -----------------------------------------------------------------------------
 
 
-def _key(b: Backend, key: Any) -> Any:
+def _key(b: Backend, key: Any, ndim: int | None = None) -> Any:
     """An indexing key for arrays of ``b``: dimensionless Quantities become mantissas, lists and
-    arrays of other backends become arrays of ``b``."""
+    arrays of other backends become arrays of ``b``; a key of basic indices shorter than ``ndim``
+    gets a trailing ``...`` (array_api_strict and ndonnx want every axis accounted for)."""
     from ._quantity import index_key
 
     key = index_key(key)
-    if type(key) is tuple:
-        return tuple(_key(b, k) for k in key)
-    if isinstance(key, list):
-        return b.xp.asarray(key)
-    if key is None or isinstance(key, (int, slice)) or key is Ellipsis:
-        return key
+    entries = key if type(key) is tuple else (key,)
+    entries = tuple(_entry(b, k) for k in entries)
+    basic = all(k is None or isinstance(k, (int, slice)) for k in entries)
+    if ndim is not None and basic and sum(k is not None for k in entries) < ndim:
+        return (*entries, ...)
+    return entries if type(key) is tuple else entries[0]
+
+
+def _entry(b: Backend, k: Any) -> Any:
+    if isinstance(k, list):
+        return b.xp.asarray(k)
+    if k is None or isinstance(k, (int, slice)) or k is Ellipsis:
+        return k
     try:
-        kb = backend_of(key)
+        kb = backend_of(k)
     except BackendError:
-        return key
-    return key if kb is None or kb is b else b.asarray(key)
+        return k
+    return k if kb is None or kb is b else b.asarray(k)
+
+
+def _simple(key: Any) -> bool:
+    """An integer or a 1-D integer index (a list, or an array of any backend): the indices whose
+    ``mode`` is emulated."""
+    if isinstance(key, int) and not isinstance(key, bool):
+        return True
+    if isinstance(key, list):
+        import numpy as np
+
+        key = np.asarray(key)
+    dt = getattr(key, "dtype", None)
+    if dt is None or getattr(key, "ndim", None) != 1:
+        return False
+    kind = getattr(dt, "kind", None)
+    if isinstance(kind, str):
+        return kind in "iu"
+    kb = backend_of(key)
+    return kb is not None and bool(kb.xp.isdtype(dt, "integral"))
 
 
 def _integer_vector(b: Backend, key: Any) -> bool:
-    """Is ``key`` a 1-D integer array (it indexes axis 0)?"""
+    """Is ``key`` a 1-D integer array of ``b`` (it indexes axis 0)?"""
     dt = getattr(key, "dtype", None)
     if dt is None or getattr(key, "ndim", None) != 1:
         return False
     return bool(b.xp.isdtype(dt, "integral"))
 
 
-def _simple(b: Backend, key: Any) -> bool:
-    """An integer or a 1-D integer array: the indices whose ``mode`` is emulated."""
-    return (isinstance(key, int) and not isinstance(key, bool)) or _integer_vector(b, key)
-
-
-def _normalized(b: Backend, key: Any, n: int, mode: str | None, op: str) -> tuple[Any, Any]:
+def _normalized(key: Any, n: int, mode: str | None, op: str) -> tuple[Any, Any]:
     """``(indices in [0, n), in-bounds mask or None)`` of a simple index under jax's ``mode``:
     negative indices count from the end; ``"clip"`` clamps the rest, otherwise the mask tells
     which were in bounds.  Computed on concrete values (numpy)."""
     import numpy as np
 
-    if refuses_concrete(b):
-        raise BackendError(
-            f"{op}: mode={mode!r} needs the values of the indices, and this {b.name} index is lazy; "
-            f"pass the indices as a numpy array or a list"
-        )
-    idx = np.asarray(to_numpy(key))
+    if not isinstance(key, (int, list)):
+        kb = backend_of(key)
+        if kb is not None and refuses_concrete(kb):
+            raise BackendError(
+                f"{op}: mode={mode!r} needs the values of the indices, and this {kb.name} index is lazy; "
+                f"pass the indices as a numpy array or a list"
+            )
+        key = to_numpy(key)
+    idx = np.asarray(key)
     idx = np.where(idx < 0, idx + n, idx)
     if mode == "clip":
         return np.clip(idx, 0, max(n - 1, 0)), None
@@ -346,20 +371,24 @@ def scatter(
     mode: str | None = None,
 ) -> Any:
     """A new array: ``m`` with ``op`` (``set``, ``add``, ... ``apply``) applied at ``key``."""
-    key = _key(b, key)
+    from ._quantity import index_key
+
     if not b.mutable and hasattr(m, "at"):  # jax: its own functional update
         hints = {"indices_are_sorted": indices_are_sorted, "unique_indices": unique_indices, "mode": mode}
-        return getattr(m.at[key], op)(value, **hints)
+        return getattr(m.at[_key(b, key)], op)(value, **hints)
     xp = b.xp
-    if mode in ("clip", "drop", "fill") and _simple(b, key):
-        n = int(m.shape[0])
-        safe, valid = _normalized(b, key, n, mode, f"at[...].{op}")
+    if op != "apply" and getattr(value, "dtype", m.dtype) != m.dtype:
+        value = xp.astype(value, m.dtype)  # as jax does: the values take the array's dtype
+    key = index_key(key)
+    if mode in ("clip", "drop", "fill") and _simple(key):
+        safe, valid = _normalized(key, int(m.shape[0]), mode, f"at[...].{op}")
         if valid is not None and not valid.all():
             if valid.ndim == 0:
                 return xp.asarray(m, copy=True)  # an out-of-bounds integer: nothing to update
             value = _subset(b, value, valid, len(valid))
             safe = safe[valid]
-        key = int(safe) if safe.ndim == 0 else xp.asarray(safe)
+        key = int(safe) if safe.ndim == 0 else safe
+    key = _key(b, key, m.ndim)
     out = xp.asarray(m, copy=True)
     ufunc = _ufunc_at(b, op)
     if ufunc is not None:  # numpy, cupy: repeated indices accumulate, as in jax
@@ -384,7 +413,7 @@ def _full_mask(b: Backend, key: Any, out: Any) -> bool:
 def _subset(b: Backend, value: Any, valid: Any, k: int) -> Any:
     """The values of the in-bounds indices (values given per index along axis 0; others broadcast)."""
     if getattr(value, "ndim", 0) >= 1 and value.shape[0] == k:
-        return value[b.xp.asarray(valid)]
+        return b.xp.take(value, b.xp.asarray(valid.nonzero()[0]), axis=0)
     return value
 
 
@@ -432,12 +461,15 @@ def gather(
     """``m[key]`` under jax's out-of-bound ``mode`` (``fill_value``: a mantissa, or ``None``)."""
     if mode not in _MODES:
         raise ValueError(f"at[...].get: mode must be one of {', '.join(map(repr, _MODES))}; got {mode!r}")
-    key = _key(b, key)
     if not b.mutable and hasattr(m, "at"):
         hints = {"indices_are_sorted": indices_are_sorted, "unique_indices": unique_indices}
-        return m.at[key].get(mode=mode, fill_value=fill_value, **hints)
-    if mode is not None and _simple(b, key):  # jax's rules: "clip" counts negative indices from the end
+        return m.at[_key(b, key)].get(mode=mode, fill_value=fill_value, **hints)
+    from ._quantity import index_key
+
+    key = index_key(key)
+    if mode is not None and _simple(key):  # jax's rules: "clip" counts negative indices from the end
         return take_along(b, m, key, 0, "fill" if mode in ("fill", "drop") else "promise_in_bounds", fill_value)
+    key = _key(b, key, m.ndim)
     if _integer_vector(b, key):
         return b.xp.take(m, key, axis=0)  # ndonnx cannot index with an integer array
     return m[key]

@@ -13,11 +13,13 @@ units give quantities).
 from __future__ import annotations
 
 import itertools
+import importlib
 import math
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ._at import IndexUpdateHelper, take_along
+from ._backends import backend_of, refuses_concrete, select_backend
 from ._conversion import convert, dimensionless, mismatch, unit_free
 from ._errors import BackendError, UnitError
 from ._units import DIMENSIONLESS, FREE, ONE
@@ -49,17 +51,26 @@ def _shape(args: tuple[Any, ...]) -> tuple[int, ...]:
     return tuple(int(s) for s in args)
 
 
-def _dtype(b: Backend, dtype: Any) -> Any:
-    """``dtype`` as the backend's own dtype (numpy dtypes and names work on every backend)."""
-    if dtype is None or (isinstance(dtype, str) and not hasattr(b.xp, dtype)):
-        return dtype
-    try:
-        import numpy as np
+def _unit_free(v: Any) -> bool:
+    return type(v) in (int, float) and unit_free(v)
 
+
+def _dtype(b: Backend, dtype: Any) -> Any:
+    """``dtype`` as the backend's own (numpy dtypes and names work on every backend: torch's
+    ``float32`` for ``np.float32``)."""
+    if dtype is None:
+        return None
+    import numpy as np
+
+    try:
         name = np.dtype(dtype).name
     except TypeError:
-        return dtype  # already the backend's (torch, ndonnx)
-    return getattr(b.xp, name, dtype)
+        return dtype  # already the backend's own (torch, ndonnx)
+    for module in (b.xp, importlib.import_module(b.module)):
+        found = getattr(module, name, None)
+        if found is not None and not callable(getattr(found, "__array_namespace__", None)):
+            return found
+    return dtype
 
 
 class ArrayMethods:
@@ -118,12 +129,33 @@ class ArrayMethods:
         return wrap(vm, self._u if self._u is not FREE else vu, b)
 
     def _operand(self, other: Any) -> Any:
-        """The other operand of a binary method: lists and Python numbers as arrays of this backend."""
+        """A value that goes into this quantity (a bound, a query, a factor): lists and Python
+        numbers as arrays of this backend, arrays and quantities of other backends moved to it."""
         from ._quantity import Quantity
 
-        if isinstance(other, (list, tuple)) or (not isinstance(other, Quantity) and not hasattr(other, "shape")):
+        b = self._strong()[1]
+        if isinstance(other, Quantity):
+            return other if other._b is None or other._b is b else other.to_backend(b)
+        if isinstance(other, (list, tuple)) or not hasattr(other, "shape"):
             return self._ns().asarray(other)
-        return other
+        return other if backend_of(other) is b else b.asarray(other)
+
+    def _pair(self, other: Any) -> tuple[Any, Any, Any]:
+        """``(x, y, namespace)`` of a product with ``other``: both on one backend, picked as the
+        operators pick it (one backend among the inputs wins; mixed: the default)."""
+        from ._quantity import Quantity
+
+        if isinstance(other, (list, tuple)) or not (isinstance(other, Quantity) or hasattr(other, "shape")):
+            other = self._ns().asarray(other)
+        ob = other._b if isinstance(other, Quantity) else backend_of(other)
+        b = self._b
+        target = (b or ob or self._strong()[1]) if b is None or ob is None or b is ob else select_backend(b, ob)
+        x = self if b is target else self.to_backend(target)  # type: ignore[attr-defined]
+        if ob is None or ob is target:
+            y = other
+        else:
+            y = other.to_backend(target) if isinstance(other, Quantity) else target.asarray(other)
+        return x, y, target.namespace()
 
     # -- reductions -------------------------------------------------------------------------------
     def sum(
@@ -268,7 +300,12 @@ class ArrayMethods:
         ns = self._ns()
         if self._u.dim is DIMENSIONLESS:
             return ns.prod(ns.where(ns.isnan(self), 1, self), axis=_axis(axis), dtype=dtype, keepdims=keepdims)
-        counts = ns.sum(ns.astype(~ns.isnan(self), ns.int64 if hasattr(ns, "int64") else ns.int32), axis=_axis(axis))
+        if refuses_concrete(self._strong()[1]):
+            raise BackendError(
+                f"nanprod: the unit depends on how many values are not NaN, which a lazy {self._strong()[1].name} "
+                f"array does not know; compute it first (q.to_numpy()), or divide by the unit first"
+            )
+        counts = ns.count_nonzero(~ns.isnan(self), axis=_axis(axis))
         k = counts.reshape(-1)[0] if counts.ndim else counts
         if counts.ndim and not bool(ns.all(counts == k)):
             raise UnitError(
@@ -339,16 +376,13 @@ class ArrayMethods:
 
     def searchsorted(self, v: Any, side: str = "left", sorter: Any = None) -> Quantity:
         """Indices where ``v`` (converted to this quantity's unit) would keep the order."""
-        from ._quantity import Quantity
-
         ns = self._ns()
-        if sorter is not None and not hasattr(sorter, "shape"):
-            sorter = ns.asarray(sorter)
-        if (not isinstance(v, Quantity) and not hasattr(v, "shape")) or (
-            isinstance(v, Quantity) and not hasattr(v._m, "shape")
-        ):
-            v = ns.asarray(v)  # a list, a number, a quantity of a Python number
-        kwargs = {} if sorter is None else {"sorter": sorter}
+        v = self._operand(v)
+        if not hasattr(v._m if hasattr(v, "_m") else v, "shape"):
+            v = ns.asarray(v)  # a quantity of a Python number
+        kwargs = {} if sorter is None else {"sorter": self._operand(sorter)}
+        if v.ndim == 0:  # one query: asked as a 1-element array (dask takes no 0-d query)
+            return ns.searchsorted(self, ns.reshape(v, (1,)), side=side, **kwargs)[0]
         return ns.searchsorted(self, v, side=side, **kwargs)
 
     @property
@@ -394,8 +428,9 @@ class ArrayMethods:
         return ns.imag(self) if ns.isdtype(self.dtype, "complex floating") else ns.zeros_like(self)
 
     def conj(self) -> Quantity:
-        """The complex conjugate, in this quantity's unit."""
-        return self._ns().conj(self)
+        """The complex conjugate, in this quantity's unit (the values themselves for a real dtype)."""
+        ns = self._ns()
+        return ns.conj(self) if ns.isdtype(self.dtype, "complex floating") else self
 
     conjugate = conj
 
@@ -419,7 +454,8 @@ class ArrayMethods:
         _no_out("clip", out)
         if min is None and max is None:
             raise ValueError("clip: give min= or max= (or both)")
-        return self._ns().clip(self, min, max)
+        lo, hi = (None if v is None or _unit_free(v) else self._operand(v) for v in (min, max))
+        return self._ns().clip(self, min if lo is None else lo, max if hi is None else hi)
 
     def astype(
         self, dtype: Any, order: str = "K", casting: str = "unsafe", subok: bool = True, copy: bool = True
@@ -430,12 +466,11 @@ class ArrayMethods:
         return self._ns().astype(self, _dtype(self._strong()[1], dtype), copy=copy)
 
     def _cast(self, name: str, op: str) -> Quantity:
-        ns = self._ns()
-        if not hasattr(ns, name):
-            raise BackendError(
-                f"{op}: the {self._strong()[1].name} backend has no {name}; convert with .to_numpy() first"
-            )
-        return ns.astype(self, getattr(ns, name))
+        b = self._strong()[1]
+        try:
+            return self._ns().astype(self, _dtype(b, name))
+        except (TypeError, ValueError, AttributeError) as exc:
+            raise BackendError(f"{op}: the {b.name} backend has no {name}; convert with .to_numpy() first") from exc
 
     def half(self) -> Quantity:
         """The values as float16."""
@@ -456,35 +491,32 @@ class ArrayMethods:
     # -- products ---------------------------------------------------------------------------------
     def dot(self, b: Any) -> Quantity:
         """numpy's ``dot``: the unit of ``self`` times the unit of ``b``."""
-        b = self._operand(b)
-        fn = self._brainunit("dot")
+        x, y, ns = self._pair(b)
+        fn = getattr(ns, "dot", None)
         if fn is not None:
-            return fn(self, b)
-        ns = self._ns()
-        nd1, nd2 = self.ndim, b.ndim
+            return fn(x, y)
+        nd1, nd2 = x.ndim, y.ndim
         if nd1 == 0 or nd2 == 0:
-            return ns.multiply(self, b)
-        return ns.tensordot(self, b, axes=((nd1 - 1,), (0 if nd2 == 1 else nd2 - 2,)))
+            return ns.multiply(x, y)
+        return ns.tensordot(x, y, axes=((nd1 - 1,), (0 if nd2 == 1 else nd2 - 2,)))
 
     def outer(self, b: Any) -> Quantity:
         """Outer product of the flattened arrays: the unit of ``self`` times the unit of ``b``."""
-        b = self._operand(b)
-        fn = self._brainunit("outer")
+        x, y, ns = self._pair(b)
+        fn = getattr(ns, "outer", None)
         if fn is not None:
-            return fn(self, b)
-        ns = self._ns()
-        return ns.multiply(ns.reshape(self, (-1, 1)), ns.reshape(b, (1, -1)))
+            return fn(x, y)
+        return ns.multiply(ns.reshape(x, (-1, 1)), ns.reshape(y, (1, -1)))
 
     def cross(self, b: Any, axisa: int = -1, axisb: int = -1, axisc: int = -1, axis: int | None = None) -> Quantity:
         """Cross product of 3-vectors: the unit of ``self`` times the unit of ``b``."""
-        b = self._operand(b)
-        fn = self._brainunit("cross")
+        x, y, ns = self._pair(b)
+        fn = getattr(ns, "cross", None)
         if fn is not None:
-            return fn(self, b, axisa=axisa, axisb=axisb, axisc=axisc, axis=axis)
+            return fn(x, y, axisa=axisa, axisb=axisb, axisc=axisc, axis=axis)
         if axis is not None:
             axisa = axisb = axisc = axis
-        ns = self._ns()
-        x, y = ns.moveaxis(self, axisa, -1), ns.moveaxis(b, axisb, -1)
+        x, y = ns.moveaxis(x, axisa, -1), ns.moveaxis(y, axisb, -1)
         if x.shape[-1] != 3 or y.shape[-1] != 3:
             raise ValueError(f"cross: needs vectors of 3 components, got {x.shape[-1]} and {y.shape[-1]}")
         x0, x1, x2 = (x[..., i] for i in range(3))
@@ -592,7 +624,8 @@ class ArrayMethods:
         """Each element repeated ``repeats`` times (of the flattened array for ``axis=None``)."""
         if not isinstance(repeats, int):
             repeats = self._operand(repeats)
-        return self._ns().repeat(self, repeats, axis=axis)
+        x: Any = self if axis is not None else self.reshape(-1)
+        return self._ns().repeat(x, repeats, axis=0 if axis is None else axis)
 
     def tile(self, reps: int | Sequence[int]) -> Quantity:
         """The array repeated ``reps`` times along each axis."""
@@ -613,7 +646,7 @@ class ArrayMethods:
             cuts = [int(c) for c in indices_or_sections]
         bounds = [0, *cuts, n]
         lead = (slice(None),) * (axis % self.ndim)
-        return [self[(*lead, slice(a, b))] for a, b in itertools.pairwise(bounds)]
+        return [self[(*lead, slice(a, b), ...)] for a, b in itertools.pairwise(bounds)]
 
     def take(
         self,
