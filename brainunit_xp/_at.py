@@ -94,7 +94,7 @@ class IndexUpdateRef:
     def _factor(self, op: str, values: Any, hints: dict[str, Any]) -> Quantity:
         vm, vu, vb = _unpack(values, self._q._b)
         if vu.dim is not DIMENSIONLESS:
-            raise UnitError(
+            raise _type_error(
                 f"at[...].{op}: needs a dimensionless factor, got unit {vu.name!r} ({vu.dim.describe()}); "
                 f"an update of some elements cannot change the unit of the array. Use q {_SYMBOL[op]} value "
                 f"for the whole array, or divide the value by its unit first"
@@ -177,8 +177,10 @@ class IndexUpdateRef:
         elements would give them another unit)."""
         q = self._q
         if q._u.dim is not DIMENSIONLESS:
-            raise UnitError(
-                f"at[...].power: would give the indexed elements of a quantity in {q._u.name!r} another unit; "
+            if type(values) is int and values == 1:
+                return self._run("power", 1, q._u, _hints(indices_are_sorted, unique_indices, mode))
+            raise _type_error(
+                f"at[...].power: a power of some elements cannot change the unit of the array (in {q._u.name!r}); "
                 f"use q ** p for the whole array, or make it dimensionless first (q / unit)"
             )
         m, b = q._strong()
@@ -201,7 +203,7 @@ class IndexUpdateRef:
         """``x[key] = func(x[key])`` as a new Quantity: ``func`` maps mantissas (values in the
         quantity's unit) to mantissas in it; ``unit_fun``, if given, must keep the unit."""
         if unit_fun is not None and unit_fun(self._q._u) != self._q._u:
-            raise UnitError(
+            raise _type_error(
                 f"at[...].apply: unit_fun turns {self._q._u.name!r} into {unit_fun(self._q._u).name!r}; an update "
                 f"of some elements cannot change the unit of the array"
             )
@@ -209,6 +211,13 @@ class IndexUpdateRef:
 
 
 _SYMBOL = {"multiply": "*", "divide": "/"}
+
+
+def _type_error(message: str) -> UnitError:
+    """One of our UnitErrors that is also a ``TypeError``, as brainunit raises here."""
+    from ._getters import UnitTypeError
+
+    return UnitTypeError(message)
 
 
 def _hints(indices_are_sorted: bool, unique_indices: bool, mode: str | None) -> dict[str, Any]:
@@ -250,15 +259,31 @@ def _key(b: Backend, key: Any, ndim: int | None = None) -> Any:
 
 
 def _entry(b: Backend, k: Any) -> Any:
+    """One entry of a key as an index of ``b``: lists and numpy arrays become arrays of ``b`` —
+    except on a lazy backend (dask), whose indexing knows its result's shape only from concrete
+    (numpy) indices."""
+    import numpy as np
+
     if isinstance(k, list):
-        return b.xp.asarray(k)
+        k = np.asarray(k)
     if k is None or isinstance(k, (int, slice)) or k is Ellipsis:
         return k
     try:
         kb = backend_of(k)
     except BackendError:
         return k
-    return k if kb is None or kb is b else b.asarray(k)
+    if kb is None or kb is b or (b.lazy and isinstance(k, np.ndarray)):
+        return k
+    return b.asarray(k)
+
+
+def _take(b: Backend, x: Any, idx: Any, axis: int) -> Any:
+    """``take(x, idx, axis)``; on a lazy backend by indexing (its ``take`` of an index array loses
+    the result's shape)."""
+    idx = _entry(b, idx)
+    if b.lazy:
+        return x[(slice(None),) * axis + (idx,)]
+    return b.xp.take(x, idx, axis=axis)
 
 
 def _simple(key: Any) -> bool:
@@ -278,6 +303,14 @@ def _simple(key: Any) -> bool:
         return kind in "iu"
     kb = backend_of(key)
     return kb is not None and bool(kb.xp.isdtype(dt, "integral"))
+
+
+def _lazy(key: Any) -> bool:
+    """Is ``key`` an array of a lazy backend (whose values cannot be read without computing)?"""
+    if isinstance(key, (int, list)):
+        return False
+    kb = backend_of(key)
+    return kb is not None and refuses_concrete(kb)
 
 
 def _integer_vector(b: Backend, key: Any) -> bool:
@@ -380,8 +413,8 @@ def scatter(
     if op != "apply" and getattr(value, "dtype", m.dtype) != m.dtype:
         value = xp.astype(value, m.dtype)  # as jax does: the values take the array's dtype
     key = index_key(key)
-    if mode in ("clip", "drop", "fill") and _simple(key):
-        safe, valid = _normalized(key, int(m.shape[0]), mode, f"at[...].{op}")
+    if _simple(key) and (mode is not None or not _lazy(key)):  # jax's rules; by default, drop
+        safe, valid = _normalized(key, int(m.shape[0]), "clip" if mode == "clip" else "drop", f"at[...].{op}")
         if valid is not None and not valid.all():
             if valid.ndim == 0:
                 return xp.asarray(m, copy=True)  # an out-of-bounds integer: nothing to update
@@ -397,7 +430,11 @@ def scatter(
     if _integer_vector(b, key):
         if not _fancy_setitem(b):
             return _one_hot(xp, out, key, op, value)
-        out[key] = _combine(xp, op, xp.take(out, key, axis=0), value)
+        if op in ("add", "subtract") and hasattr(out, "index_put_"):  # torch: repeated indices accumulate
+            v = xp.broadcast_to(xp.asarray(value, dtype=out.dtype), (int(key.shape[0]), *out.shape[1:]))
+            out.index_put_((key,), v if op == "add" else -v, accumulate=True)
+            return out
+        out[key] = _combine(xp, op, _take(b, out, key, 0), value)
         return out
     if _full_mask(b, key, out) and op != "set" and getattr(value, "ndim", 0) == 0:
         return xp.where(key, _combine(xp, op, out, value), out)  # lazy-friendly: no boolean gather
@@ -413,7 +450,7 @@ def _full_mask(b: Backend, key: Any, out: Any) -> bool:
 def _subset(b: Backend, value: Any, valid: Any, k: int) -> Any:
     """The values of the in-bounds indices (values given per index along axis 0; others broadcast)."""
     if getattr(value, "ndim", 0) >= 1 and value.shape[0] == k:
-        return b.xp.take(value, b.xp.asarray(valid.nonzero()[0]), axis=0)
+        return _take(b, value, valid.nonzero()[0], 0)
     return value
 
 
@@ -467,11 +504,11 @@ def gather(
     from ._quantity import index_key
 
     key = index_key(key)
-    if mode is not None and _simple(key):  # jax's rules: "clip" counts negative indices from the end
+    if _simple(key):  # jax's rules: by default and for "clip", indices are clamped into bounds
         return take_along(b, m, key, 0, "fill" if mode in ("fill", "drop") else "promise_in_bounds", fill_value)
     key = _key(b, key, m.ndim)
     if _integer_vector(b, key):
-        return b.xp.take(m, key, axis=0)  # ndonnx cannot index with an integer array
+        return _take(b, m, key, 0)  # ndonnx cannot index with an integer array
     return m[key]
 
 
@@ -480,33 +517,38 @@ def take_along(b: Backend, m: Any, indices: Any, axis: int, mode: str | None, fi
     negative indices count from the end, the backend decides about the rest), ``"wrap"``,
     ``"clip"`` (clamped to ``[0, n)``, negative indices to 0 — numpy's rule) and jax's ``"fill"``
     / ``"drop"`` (``fill_value`` where out of bounds, default NaN for floats) and
-    ``"promise_in_bounds"`` (negative indices from the end, the rest clamped)."""
+    ``"promise_in_bounds"`` (negative indices from the end, the rest clamped).  Concrete indices
+    (numbers, lists, numpy arrays) are worked out with numpy, arrays of the backend with it."""
+    import numpy as np
+
+    from ._quantity import index_key
+
     xp = b.xp
     n = int(m.shape[axis])
-    idx = _key(b, indices)
-    idx = xp.asarray(idx) if isinstance(idx, int) else idx
+    idx = index_key(indices)
+    idx = np.asarray(idx) if isinstance(idx, (int, list, np.ndarray)) else _entry(b, idx)
+    ops: Any = np if isinstance(idx, np.ndarray) else xp
     valid = None
     if mode == "wrap":
         idx = idx % n
     elif mode == "clip":
-        idx = xp.clip(idx, 0, max(n - 1, 0))
+        idx = ops.clip(idx, 0, max(n - 1, 0))
     else:
-        idx = xp.where(idx < 0, idx + n, idx)
+        idx = ops.where(idx < 0, idx + n, idx)
         if mode == "promise_in_bounds":
-            idx = xp.clip(idx, 0, max(n - 1, 0))
+            idx = ops.clip(idx, 0, max(n - 1, 0))
         elif mode in ("fill", "drop"):
             valid = (idx >= 0) & (idx < n)
-            idx = xp.where(valid, idx, 0)
+            idx = ops.where(valid, idx, 0)
         elif mode not in (None, "raise"):
-            raise ValueError(
-                f"take: mode must be 'raise', 'wrap', 'clip', 'fill', 'drop' or 'promise_in_bounds'; got {mode!r}"
-            )
+            modes = ", ".join(map(repr, ("raise", "wrap", "clip", *_MODES[1:])))
+            raise ValueError(f"take: mode must be one of {modes}; got {mode!r}")
     shape = tuple(idx.shape)
-    out = xp.take(m, xp.reshape(idx, (-1,)), axis=axis)
+    out = _take(b, m, ops.reshape(idx, (-1,)), axis)
     if valid is not None:
         fill = _default_fill(xp, m.dtype) if fill_value is None else fill_value
-        mask = xp.reshape(valid, (1,) * axis + (-1,) + (1,) * (m.ndim - axis - 1))
-        out = xp.where(mask, out, xp.asarray(fill, dtype=m.dtype))
+        mask = ops.reshape(valid, (1,) * axis + (-1,) + (1,) * (m.ndim - axis - 1))
+        out = xp.where(xp.asarray(mask) if ops is np else mask, out, xp.asarray(fill, dtype=m.dtype))
     return xp.reshape(out, (*m.shape[:axis], *shape, *m.shape[axis + 1 :]))
 
 

@@ -108,13 +108,26 @@ def test_repeated_indices(backend: str) -> None:
     q = make(backend, [1.0, 2.0, 3.0], u.mV)
     idx = xp_of(backend).asarray(np.array([0, 0, 2]))
     added = q.at[idx].add([1.0, 2.0, 4.0] * u.mV)
-    if backend in ACCUMULATE:
+    if backend in ACCUMULATE | {"torch"}:
         _close(added, [4.0, 2.0, 7.0])  # jax's rule: every update applies
+    else:
+        _close(added, [3.0, 2.0, 7.0])  # the backend's item assignment: the last write wins
+    if backend in ACCUMULATE:
         _close(q.at[idx].multiply(2.0), [4.0, 2.0, 6.0])
         _close(q.at[idx].min([0.5, -1.0, 9.0] * u.mV), [-1.0, 2.0, 3.0])
     else:
-        _close(added, [3.0, 2.0, 7.0])  # the backend's item assignment: the last write wins
+        _close(q.at[idx].multiply(2.0), [2.0, 2.0, 6.0])
     _close(q.at[idx].set([5.0, 6.0, 7.0] * u.mV), [6.0, 2.0, 7.0])
+
+
+def test_out_of_bounds_by_default_as_jax(backend: str) -> None:
+    """Without a mode, out-of-bound updates are dropped and reads clamped, as jax (and brainunit)
+    do, for integer and 1-D integer indices."""
+    q = make(backend, [10.0, 20.0, 30.0], u.mV)
+    _close(q.at[10].add(5 * u.mV), [10.0, 20.0, 30.0])
+    _close(q.at[[1, 7]].set([1.0, 2.0] * u.mV), [10.0, 1.0, 30.0])
+    _close(q.at[20].get(), 30.0)
+    _close(q.at[[-1, -9]].get(), [30.0, 10.0])
 
 
 def test_unit_free_values_and_quantities(backend: str) -> None:
