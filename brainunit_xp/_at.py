@@ -528,6 +528,9 @@ def take_along(b: Backend, m: Any, indices: Any, axis: int, mode: str | None, fi
     idx = index_key(indices)
     idx = np.asarray(idx) if isinstance(idx, (int, list, np.ndarray)) else _entry(b, idx)
     ops: Any = np if isinstance(idx, np.ndarray) else xp
+    if n == 0 and mode in ("clip", "fill", "drop", "promise_in_bounds"):  # every index is out of bounds
+        fill = _default_fill(xp, m.dtype) if fill_value is None else fill_value
+        return xp.full((*m.shape[:axis], *idx.shape, *m.shape[axis + 1 :]), fill, dtype=m.dtype)
     valid = None
     if mode == "wrap":
         idx = idx % n

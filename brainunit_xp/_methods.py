@@ -12,8 +12,8 @@ units give quantities).
 
 from __future__ import annotations
 
-import itertools
 import importlib
+import itertools
 import math
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
@@ -278,8 +278,11 @@ class ArrayMethods:
         return r if initial is None else ns.multiply(r, self._factor(initial, "prod(initial=...)"))
 
     def _dimensionless(self, op: str, why: str) -> None:
+        """Raise (a ``TypeError`` too, as brainunit) unless this quantity is dimensionless."""
         if self._u.dim is not DIMENSIONLESS:
-            raise UnitError(
+            from ._getters import UnitTypeError
+
+            raise UnitTypeError(
                 f"{op}: needs a dimensionless quantity, got unit {self._u.name!r} ({self._u.dim.describe()}): "
                 f"{why}. Divide by a unit first, e.g. q / {self._u.name if ' ' not in self._u.name else 'unit'}"
             )
@@ -332,6 +335,7 @@ class ArrayMethods:
         """Cumulative product along ``axis`` (``None``: of the flattened array); only for a
         dimensionless quantity (each result would have its own unit)."""
         _no_out("cumprod", out)
+        self._dimensionless("cumprod", "each result would have its own unit (use prod for one product)")
         dtype = _dtype(self._strong()[1], dtype)
         fn = self._brainunit("cumprod")
         if fn is not None:
@@ -342,10 +346,10 @@ class ArrayMethods:
     def nancumprod(self, axis: int | None = None, dtype: Any = None, out: None = None) -> Quantity:
         """Cumulative product treating NaN as one; only for a dimensionless quantity."""
         _no_out("nancumprod", out)
+        self._dimensionless("nancumprod", "each result would have its own unit (use nanprod for one product)")
         fn = self._brainunit("nancumprod")
         if fn is not None:
             return fn(self, axis=axis, dtype=_dtype(self._strong()[1], dtype))
-        self._dimensionless("nancumprod", "each result would have its own unit")
         ns = self._ns()
         return ns.where(ns.isnan(self), 1, self).cumprod(axis=axis, dtype=dtype)
 
@@ -665,7 +669,7 @@ class ArrayMethods:
         x: Any = self if axis is not None else self.reshape(-1)
         m, b = x._strong()
         fill = None if fill_value is None else self._in_my_unit(fill_value, "take(fill_value=...)")._m
-        if not b.mutable and hasattr(m, "at"):  # jax: its own modes
+        if not b.mutable and hasattr(m, "at") and m.shape[0 if axis is None else axis]:  # jax: its own modes
             from ._at import _key
 
             hints = {"unique_indices": unique_indices, "indices_are_sorted": indices_are_sorted}

@@ -37,7 +37,7 @@ from ._backends import (
 from ._binary_rules import RuleFn, apply, product, quotient
 from ._conversion import as_unit, convert, dimensionless, power_unit, scale, unit_free
 from ._custom_array import CustomArray
-from ._errors import BackendError, DimensionMismatchError, wrong_backend
+from ._errors import BackendError, DimensionMismatchError, UnitError, wrong_backend
 from ._methods import ArrayMethods
 from ._operators import QuantityOperators
 from ._types import SCALARS, Array
@@ -187,7 +187,9 @@ class Quantity(QuantityOperators, ArrayMethods):
             except BackendError:
                 if type(m) is Unit:  # Quantity(mV): one of the unit
                     if unit is not None:
-                        raise TypeError(f"Quantity({m.name}, unit=...): give the unit once") from None
+                        raise UnitError(
+                            f"Cannot create a Quantity of the unit {m.name} with unit={unit}: give the unit once"
+                        ) from None
                     m, u, b = 1.0, m, None
                 elif isinstance(m, (str, bytes)):
                     raise TypeError(

@@ -212,6 +212,13 @@ CASES = [
         lambda q: q.take([-9, 2], axis=1, mode="fill"),
         lambda a: np.stack([np.full(2, np.nan), a[:, 2]], 1),
     ),
+    Case(
+        "take-empty-axis",
+        lambda q: q.take([0, 1], mode="fill", fill_value=9 * u.mV),
+        lambda a: np.array([9.0, 9.0]),
+        data=np.zeros(0),
+    ),
+    Case("take-empty-axis-clip", lambda q: q.take([0], mode="clip"), lambda a: np.array([np.nan]), data=np.zeros(0)),
     Case("nonzero", lambda q: q.nonzero()[1], lambda a: a.nonzero()[1], DIMLESS, np.array([[0.0, 1.0], [2.0, 0.0]])),
     Case("item", lambda q: q.item(4), lambda a: a.item(4), lacking=("dask",)),
     Case("at-get", lambda q: q.at[1, 2].get(), lambda a: a[1, 2]),
@@ -492,7 +499,7 @@ def test_construction_forms() -> None:
     assert converted.unit is u.mV and float(converted / u.mV) == 2000.0
     with pytest.raises(TypeError, match="unit='mV'"):
         Quantity("mV")
-    with pytest.raises(TypeError, match="once"):
+    with pytest.raises(UnitError, match="once"):
         Quantity(u.mV, unit=u.volt)
 
 
@@ -516,7 +523,7 @@ def test_unit_errors_name_the_method(backend: str) -> None:
         q.sum(initial=1.0)
     with pytest.raises(DimensionMismatchError, match="max"):
         q.max(initial=1 * u.second)
-    with pytest.raises(UnitError, match=r"cumulative_prod|cumprod"):
+    with pytest.raises(TypeError, match="cumprod"):  # one of our UnitErrors, and brainunit's TypeError
         q.cumprod()
     with pytest.raises(UnitError, match="nancumprod"):
         q.nancumprod()
