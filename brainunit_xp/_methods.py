@@ -16,7 +16,7 @@ import importlib
 import itertools
 import math
 from collections.abc import Callable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from ._at import IndexUpdateHelper, take_along
 from ._backends import backend_of, refuses_concrete, select_backend
@@ -84,6 +84,7 @@ class ArrayMethods:
         _b: Backend | None
 
         def __array_namespace__(self, /, *, api_version: str | None = None) -> Any: ...
+        def _assign(self, other: Quantity) -> None: ...
         def _strong(self) -> tuple[Array, Backend]: ...
         def __setitem__(self, key: Any, value: Any) -> None: ...
         def __getitem__(self, key: Any) -> Quantity: ...
@@ -423,7 +424,7 @@ class ArrayMethods:
     def real(self) -> Quantity:
         """The real part, in this quantity's unit."""
         ns = self._ns()
-        return ns.real(self) if ns.isdtype(self.dtype, "complex floating") else self
+        return ns.real(self) if ns.isdtype(self.dtype, "complex floating") else cast("Quantity", self)
 
     @property
     def imag(self) -> Quantity:
@@ -434,7 +435,7 @@ class ArrayMethods:
     def conj(self) -> Quantity:
         """The complex conjugate, in this quantity's unit (the values themselves for a real dtype)."""
         ns = self._ns()
-        return ns.conj(self) if ns.isdtype(self.dtype, "complex floating") else self
+        return ns.conj(self) if ns.isdtype(self.dtype, "complex floating") else cast("Quantity", self)
 
     conjugate = conj
 
@@ -449,9 +450,9 @@ class ArrayMethods:
             return self.copy()
         if decimals > 0:
             f = 10.0**decimals
-            return ns.round(self * f) / f
+            return ns.divide(ns.round(ns.multiply(self, f)), f)
         f = 10.0**-decimals
-        return ns.round(self / f) * f
+        return ns.multiply(ns.round(ns.divide(self, f)), f)
 
     def clip(self, min: Any = None, max: Any = None, out: None = None) -> Quantity:
         """Values limited to ``[min, max]``, both converted to this quantity's unit."""
@@ -699,7 +700,7 @@ class ArrayMethods:
             raise NotImplementedError("sort: order= (fields of structured arrays) is not supported")
         x: Any = self if axis is not None else self.reshape(-1)
         r = self._ns().sort(x, axis=-1 if axis is None else axis, stable=stable)
-        self._m, self._b = r._m, r._b
+        self._assign(r)
         return self  # type: ignore[return-value]
 
     def argsort(
@@ -738,7 +739,7 @@ class ArrayMethods:
         v = self._in_my_unit(values, "put")
         flat = self.reshape(-1).at[indices].set(v)
         out = self._ns().reshape(flat, tuple(self.shape))
-        self._m, self._u, self._b = out._m, out._u, out._b
+        self._assign(out)
         return self  # type: ignore[return-value]
 
     def resize(self, new_shape: int | Sequence[int]) -> Quantity:
@@ -753,7 +754,7 @@ class ArrayMethods:
             out = self._wrap(b.xp.zeros(shape, dtype=m.dtype))
         else:
             out = ns.reshape(ns.tile(flat, (-(-total // size),))[:total], shape)
-        self._m, self._u, self._b = out._m, out._u, out._b
+        self._assign(out)
         return self  # type: ignore[return-value]
 
     def scatter_add(self, index: Any, value: Any) -> Quantity:
@@ -788,7 +789,7 @@ class ArrayMethods:
             if device is None:  # a backend with no such device label runs on the CPU only
                 return self  # type: ignore[return-value]
         moved = self.to_device(device)
-        self._m, self._b = moved._m, moved._b
+        self._assign(moved)
         return self  # type: ignore[return-value]
 
     def cpu(self, device: Any = None) -> Quantity:

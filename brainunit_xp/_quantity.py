@@ -190,7 +190,7 @@ class Quantity(QuantityOperators, ArrayMethods):
                         raise UnitError(
                             f"Cannot create a Quantity of the unit {m.name} with unit={unit}: give the unit once"
                         ) from None
-                    m, u, b = 1.0, m, None
+                    m, u, b = _one_of(m)
                 elif isinstance(m, (str, bytes)):
                     raise TypeError(
                         f"Quantity: the values cannot be a {type(m).__name__} ({m!r}); "
@@ -614,6 +614,10 @@ class Quantity(QuantityOperators, ArrayMethods):
             m = m.at[key].set(vm)
         self._m, self._b = m, b
 
+    def _assign(self, other: Quantity) -> None:
+        """Take ``other``'s mantissa, unit and backend (the in-place methods: ``sort``, ``put``...)."""
+        self._m, self._u, self._b = other._m, other._u, other._b
+
     # -- operators: the binary ones are generated (QuantityOperators); these are their slow paths --
     def _binary(self, other: Any, op: str, rule: RuleFn, fn: Callable[[Array, Array], Array]) -> Any:
         """``self (op) other`` under ``rule``, or ``NotImplemented`` for a foreign operand."""
@@ -710,6 +714,11 @@ def _power(q: Quantity, other: Any, fn: Callable[[Array, Array], Array]) -> Quan
         return wrap(fn(m, om), ONE, b)
     ru, p = power_unit(u, om, ou, ob, "pow")
     return wrap(fn(m, p), ru, b)
+
+
+def _one_of(unit: Unit) -> tuple[float, Unit, None]:
+    """The mantissa, unit and backend of ``Quantity(unit)``: one of the unit, a weak number."""
+    return 1.0, unit, None
 
 
 def _quantities(values: Any, u: Unit) -> Any:
