@@ -167,7 +167,7 @@ class Quantity(QuantityOperators, ArrayMethods):
     __array_ufunc__ = None
     __array_priority__ = 1000
 
-    def __init__(self, mantissa: Any, unit: Unit | str | None = None, *, dtype: Any = None) -> None:
+    def __init__(self, mantissa: Any, unit: Unit | str | None = None, dtype: Any = None) -> None:
         u = as_unit(unit)
         b: Backend | None
         if isinstance(mantissa, Quantity):
