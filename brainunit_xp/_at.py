@@ -36,7 +36,7 @@ from ._units import DIMENSIONLESS, FREE, ONE, Unit
 if TYPE_CHECKING:
     from ._quantity import Quantity
 
-__all__ = ["IndexUpdateHelper", "IndexUpdateRef", "gather", "scatter", "take_along"]
+__all__ = ["IndexUpdateHelper", "IndexUpdateRef", "backend_key", "gather", "scatter", "take_along"]
 
 #: the updates of ``.at[key]`` (jax's names), and numpy's ufunc doing each where it has one
 _UFUNCS = {"add": "add", "subtract": "subtract", "multiply": "multiply", "divide": "divide",
@@ -243,7 +243,7 @@ def _unpack(values: Any, target: Backend | None) -> tuple[Any, Unit, Backend | N
 # -- the mantissa level -----------------------------------------------------------------------------
 
 
-def _key(b: Backend, key: Any, ndim: int | None = None) -> Any:
+def backend_key(b: Backend, key: Any, ndim: int | None = None) -> Any:
     """An indexing key for arrays of ``b``: dimensionless Quantities become mantissas, lists and
     arrays of other backends become arrays of ``b``; a key of basic indices shorter than ``ndim``
     gets a trailing ``...`` (array_api_strict and ndonnx want every axis accounted for)."""
@@ -408,7 +408,7 @@ def scatter(
 
     if not b.mutable and hasattr(m, "at"):  # jax: its own functional update
         hints = {"indices_are_sorted": indices_are_sorted, "unique_indices": unique_indices, "mode": mode}
-        return getattr(m.at[_key(b, key)], op)(value, **hints)
+        return getattr(m.at[backend_key(b, key)], op)(value, **hints)
     xp = b.xp
     if op != "apply" and getattr(value, "dtype", m.dtype) != m.dtype:
         value = xp.astype(value, m.dtype)  # as jax does: the values take the array's dtype
@@ -421,7 +421,7 @@ def scatter(
             value = _subset(b, value, valid, len(valid))
             safe = safe[valid]
         key = int(safe) if safe.ndim == 0 else safe
-    key = _key(b, key, m.ndim)
+    key = backend_key(b, key, m.ndim)
     out = xp.asarray(m, copy=True)
     ufunc = _ufunc_at(b, op)
     if ufunc is not None:  # numpy, cupy: repeated indices accumulate, as in jax
@@ -500,13 +500,13 @@ def gather(
         raise ValueError(f"at[...].get: mode must be one of {', '.join(map(repr, _MODES))}; got {mode!r}")
     if not b.mutable and hasattr(m, "at"):
         hints = {"indices_are_sorted": indices_are_sorted, "unique_indices": unique_indices}
-        return m.at[_key(b, key)].get(mode=mode, fill_value=fill_value, **hints)
+        return m.at[backend_key(b, key)].get(mode=mode, fill_value=fill_value, **hints)
     from ._quantity import index_key
 
     key = index_key(key)
     if _simple(key):  # jax's rules: by default and for "clip", indices are clamped into bounds
         return take_along(b, m, key, 0, "fill" if mode in ("fill", "drop") else "promise_in_bounds", fill_value)
-    key = _key(b, key, m.ndim)
+    key = backend_key(b, key, m.ndim)
     if _integer_vector(b, key):
         return _take(b, m, key, 0)  # ndonnx cannot index with an integer array
     return m[key]

@@ -68,7 +68,7 @@ def _dtype(b: Backend, dtype: Any) -> Any:
         return dtype  # already the backend's own (torch, ndonnx)
     for module in (b.xp, importlib.import_module(b.module)):
         found = getattr(module, name, None)
-        if found is not None and not callable(getattr(found, "__array_namespace__", None)):
+        if found is not None:
             return found
     return dtype
 
@@ -303,7 +303,12 @@ class ArrayMethods:
             return fn(self, axis=_axis(axis), dtype=dtype, keepdims=keepdims)
         ns = self._ns()
         if self._u.dim is DIMENSIONLESS:
-            return ns.prod(ns.where(ns.isnan(self), 1, self), axis=_axis(axis), dtype=dtype, keepdims=keepdims)
+            return ns.prod(
+                ns.where(ns.isnan(self), 1, self),
+                axis=_axis(axis),
+                dtype=_dtype(self._strong()[1], dtype),
+                keepdims=keepdims,
+            )
         if refuses_concrete(self._strong()[1]):
             raise BackendError(
                 f"nanprod: the unit depends on how many values are not NaN, which a lazy {self._strong()[1].name} "
@@ -671,10 +676,12 @@ class ArrayMethods:
         m, b = x._strong()
         fill = None if fill_value is None else self._in_my_unit(fill_value, "take(fill_value=...)")._m
         if not b.mutable and hasattr(m, "at") and m.shape[0 if axis is None else axis]:  # jax: its own modes
-            from ._at import _key
+            from ._at import backend_key
 
             hints = {"unique_indices": unique_indices, "indices_are_sorted": indices_are_sorted}
-            out = b.xp.take(m, _key(b, indices), axis=0 if axis is None else axis, mode=mode, fill_value=fill, **hints)
+            out = b.xp.take(
+                m, backend_key(b, indices), axis=0 if axis is None else axis, mode=mode, fill_value=fill, **hints
+            )
         else:
             out = take_along(b, m, indices, 0 if axis is None else axis % x.ndim, mode, fill)
         return wrap(out, self._u, b)
