@@ -6,6 +6,11 @@ operand's unit, fold the scale of a dimensionless result into the mantissa, pick
 selection rule, and compute with the mantissas' own operators, so every backend's semantics
 (dtypes, broadcasting, laziness) are kept.
 
+brainunit's (numpy's) array methods (``q.sum()``, ``q.reshape(2, 3)``, ``q.at[i].set(v)``) come
+from the mixin :class:`~brainunit_xp._methods.ArrayMethods`, each calling the function of the
+quantity's namespace; this module holds the core: construction, units, conversions, backends and
+the Python protocol.
+
 Besides the class, this module holds the three ways in and out of it that every other module uses:
 :func:`wrap` (the fast constructor), :func:`unpack` (the one ``(mantissa, unit, backend)`` reader)
 and :func:`sequence_mantissas` (nested lists of quantities).
@@ -33,9 +38,10 @@ from ._backends import (
 from ._binary_rules import RuleFn, apply, product, quotient
 from ._conversion import as_unit, convert, dimensionless, power_unit, scale, unit_free
 from ._custom_array import CustomArray
-from ._errors import BackendError, UnitError, wrong_backend
+from ._errors import BackendError, DimensionMismatchError, UnitError, wrong_backend
+from ._methods import ArrayMethods
 from ._operators import QuantityOperators
-from ._types import Array
+from ._types import SCALARS, Array
 from ._units import DIMENSIONLESS, FREE, ONE, Dimension, Unit
 
 __all__ = ["Quantity", "sequence_mantissas", "unpack", "wrap"]
@@ -141,7 +147,7 @@ def same_backend(
     return b.adopt(m1, b1, op), b.adopt(m2, b2, op), b
 
 
-class Quantity(QuantityOperators):
+class Quantity(QuantityOperators, ArrayMethods):
     """An array (or number) ``mantissa`` of any backend, with a physical ``unit``.
 
     >>> import numpy as np
@@ -150,8 +156,11 @@ class Quantity(QuantityOperators):
     >>> print(q + 50 * u.cm)
     [1.5 2.5] m
 
-    ``value * unit`` makes one too.  A Python-number mantissa (``3 * u.mV``) is *weak*: it takes
-    the backend of the array it meets, as Python scalars do in the array API standard.
+    ``value * unit`` makes one too, and so do brainunit's forms: ``Quantity(3, "mV")`` (a unit
+    name), ``Quantity([1 * u.mV, 2 * u.volt])`` (a list of quantities, converted to the first one's
+    unit), ``Quantity(q, unit=u.volt)`` (converted), ``Quantity(u.mV)`` (one of the unit).  A
+    Python-number mantissa (``3 * u.mV``) is *weak*: it takes the backend of the array it meets,
+    as Python scalars do in the array API standard.
     """
 
     __slots__ = ("_b", "_m", "_u")
@@ -170,7 +179,7 @@ class Quantity(QuantityOperators):
     __array_ufunc__ = None
     __array_priority__ = 1000
 
-    def __init__(self, mantissa: Any, unit: Unit | str | None = None, *, dtype: Any = None) -> None:
+    def __init__(self, mantissa: Any, unit: Unit | str | None = None, dtype: Any = None) -> None:
         u = as_unit(unit)
         b: Backend | None
         if isinstance(mantissa, Quantity):
@@ -188,10 +197,22 @@ class Quantity(QuantityOperators):
             try:
                 b = backend_of(m)
             except BackendError:
-                if not (hasattr(m, "__array__") or hasattr(m, "__array_interface__")):
+                if type(m) is Unit:  # Quantity(mV): one of the unit
+                    if unit is not None:
+                        raise UnitError(
+                            f"Cannot create a Quantity of the unit {m.name} with unit={unit}: give the unit once"
+                        ) from None
+                    m, u, b = _one_of(m)
+                elif isinstance(m, (str, bytes)):
+                    raise TypeError(
+                        f"Quantity: the values cannot be a {type(m).__name__} ({m!r}); "
+                        f"did you mean Quantity(value, unit={m!r})?"
+                    ) from None
+                elif not (hasattr(m, "__array__") or hasattr(m, "__array_interface__")):
                     raise
-                b = get_backend("numpy")
-                m = b.asarray(m)
+                else:
+                    b = get_backend("numpy")
+                    m = b.asarray(m)
         if dtype is not None:
             b = b or default_backend()
             m = b.xp.asarray(m, dtype=dtype)
@@ -209,12 +230,36 @@ class Quantity(QuantityOperators):
         return self._m
 
     @property
+    def magnitude(self) -> Array:
+        """brainunit's other name of :attr:`mantissa`."""
+        return self._m
+
+    @property
     def unit(self) -> Unit:
+        """The unit (read-only: ``q.to(unit)`` converts, ``Quantity(q.mantissa, unit)`` relabels)."""
         return self._u
+
+    @unit.setter
+    def unit(self, value: Any) -> None:
+        raise NotImplementedError(
+            "Quantity.unit is read-only; convert with q.to(unit), or make a new quantity: Quantity(q.mantissa, unit)"
+        )
 
     @property
     def dim(self) -> Dimension:
+        """The dimension of the unit (read-only)."""
         return self._u.dim
+
+    @dim.setter
+    def dim(self, value: Any) -> None:
+        raise NotImplementedError(
+            "Quantity.dim is read-only; make a new quantity of the unit you want: Quantity(q.mantissa, unit)"
+        )
+
+    @property
+    def is_unitless(self) -> bool:
+        """Has it the unit of plain numbers (dimensionless with scale 1; ``mV / V`` is not)?"""
+        return self._u.dim is DIMENSIONLESS and self._u.scale == 1.0
 
     @property
     def backend(self) -> str:
@@ -291,7 +336,105 @@ class Quantity(QuantityOperators):
             self._u.factor_to(u, "to_value")  # names both units if the dimensions differ
         return convert(self._m, self._u, u, self._b, "to_value")
 
-    to_decimal = to_value  # brainunit's name
+    def in_unit(self, unit: Unit | str, err_msg: str | None = None) -> Quantity:
+        """brainunit's :meth:`to`; ``err_msg`` replaces the message of the error for another dimension."""
+        u = as_unit(unit)
+        if err_msg is not None and self._u is not FREE and self._u.dim is not u.dim:
+            raise DimensionMismatchError(err_msg, self._u, u)
+        return wrap(convert(self._m, self._u, u, self._b, "in_unit"), u, self._b)
+
+    def to_decimal(self, unit: Unit | str = ONE) -> Array:
+        """brainunit's: the plain values in ``unit``, by default as plain numbers (dimensionless,
+        any scale folded in: ``(2 * mV / V).to_decimal()`` is ``0.002``).  Raises for another
+        dimension (so ``(3 * mV).to_decimal()`` raises: give the unit, ``.to_decimal(u.mV)``)."""
+        u = as_unit(unit)
+        if self._u is not FREE and self._u.dim is not u.dim:
+            hint = (
+                ""
+                if unit is not ONE
+                else f"; give the unit you want the numbers in, e.g. .to_decimal({self._u.name!r})"
+            )
+            raise DimensionMismatchError(
+                f"to_decimal: a quantity in {self._u.name!r} ({self._u.dim.describe()}) has no value in "
+                f"{u.name!r} ({u.dim.describe()}){hint}",
+                self._u,
+                u,
+            )
+        return convert(self._m, self._u, u, self._b, "to_decimal")
+
+    @staticmethod
+    def with_unit(mantissa: Any, unit: Unit | str) -> Quantity:
+        """``Quantity(mantissa, unit)`` (brainunit's factory)."""
+        return Quantity(mantissa, unit)
+
+    def has_same_unit(self, other: Any) -> bool:
+        """Has ``other`` (a quantity, unit or number) the same unit: same dimension and scale?"""
+        from ._getters import has_same_unit
+
+        return has_same_unit(self, other)
+
+    def factorless(self) -> Quantity:
+        """The same quantity in a unit whose factor is 1 (``3 min`` is ``18 das``): the factor folded
+        into the mantissa, the power of ten kept."""
+        u = self._u
+        if u.factor == 1.0:
+            return self
+        make = getattr(u, "factorless", None)  # Unit.factorless, where the unit class has it
+        target = make() if make is not None else _factorless_unit(u)
+        if target is u:
+            return self
+        return wrap(scale(self._m, u.factor_to(target), self._b), target, self._b)
+
+    def simplify(self) -> Quantity:
+        """The same quantity with its unit shown as the registered unit of its dimension and scale
+        (``V * s`` as ``Wb``); compound names are already collapsed where a coherent unit matches."""
+        make = getattr(self._u, "simplify", None)
+        target = make() if make is not None else self._u
+        return (
+            self if target is self._u else wrap(convert(self._m, self._u, target, self._b, "simplify"), target, self._b)
+        )
+
+    def repr_in_unit(self, precision: int | None = None) -> str:
+        """``"<values> <unit>"`` with numpy's formatting (``precision`` digits): ``'25. mV'``."""
+        text = _numpy_text(self._m, self._b, precision)
+        return text if not self._u.parts else f"{text} {self._u.name}"
+
+    def update_mantissa(self, mantissa: Any) -> None:
+        """Replace the values in place, keeping the unit; the new values must have the same shape and
+        dtype (Python numbers and lists are cast to the dtype)."""
+        if isinstance(mantissa, Quantity):
+            raise TypeError("update_mantissa: give plain values, not a Quantity (use q[...] = value to convert)")
+        old, b = self._strong()
+        try:
+            mb = backend_of(mantissa)
+        except BackendError:
+            mb = None
+        if mb is None:
+            new = b.xp.asarray(mantissa, dtype=old.dtype)
+        else:
+            new = mantissa if mb is b else b.asarray(mantissa)
+            if new.dtype != old.dtype:
+                raise ValueError(f"update_mantissa: the values have dtype {old.dtype}, got {new.dtype}")
+        if tuple(new.shape) != tuple(old.shape):
+            raise ValueError(
+                f"update_mantissa: the values have shape {tuple(old.shape)}, got {tuple(new.shape)}; a new shape "
+                f"needs a new quantity: Quantity(values, q.unit)"
+            )
+        self._m, self._b = new, b
+
+    def tree_flatten(self) -> tuple[tuple[Array], Unit]:
+        """jax's pytree protocol: the mantissa is the leaf, the unit static."""
+        return (self._m,), self._u
+
+    @classmethod
+    def tree_unflatten(cls, unit: Unit | None, values: Any) -> Quantity:
+        """jax's pytree protocol: a quantity from its unit and its one leaf (any leaf jax passes)."""
+        (m,) = values
+        try:
+            b = backend_of(m)
+        except BackendError:
+            b = None  # jax's placeholders (strings, object sentinels) while it inspects structures
+        return wrap(m, ONE if unit is None else unit, b)
 
     # -- backends ---------------------------------------------------------------------------------
     def to_backend(self, name: str | Backend, /, **options: Any) -> Quantity:
@@ -380,6 +523,12 @@ class Quantity(QuantityOperators):
         text = _format_values(m, spec, self._b)
         return f"{text} {u.name}" if u.parts or u is FREE else text
 
+    def __round__(self, ndigits: int | None = None) -> Quantity:
+        """``round(q, n)``: the values rounded to ``n`` decimals, unit kept."""
+        if type(self._m) in SCALARS:
+            return wrap(round(self._m, ndigits), self._u, self._b)
+        return self.round(0 if ndigits is None else ndigits)
+
     def _concrete(self, op: str) -> Array:
         """The mantissa as a plain number for ``op``: dimensionless and not lazy."""
         b = self._b
@@ -409,15 +558,28 @@ class Quantity(QuantityOperators):
             self._concrete("hash")
         raise TypeError("unhashable type: 'Quantity' (it is an array)")
 
-    def tolist(self) -> Any:
-        """The values as (nested) Python numbers; only for dimensionless quantities."""
-        out = to_numpy(self._concrete("tolist"))
-        return out.tolist() if hasattr(out, "tolist") else out
+    def _host(self, op: str) -> Any:
+        """The values as numpy: dimensionless ones as plain numbers (scale folded in), others in
+        this quantity's unit; lazy values are refused."""
+        if self._u.dim is DIMENSIONLESS:
+            return to_numpy(self._concrete(op))
+        if self._b is not None and refuses_concrete(self._b):
+            self._concrete(op)  # the lazy-value error
+        return to_numpy(self._m)
 
-    def item(self) -> Any:
-        """The single value as a Python number; only for dimensionless quantities."""
-        out = to_numpy(self._concrete("item"))
-        return out.item() if hasattr(out, "item") else out
+    def tolist(self) -> Any:
+        """The values as (nested) Python lists: of numbers for a dimensionless quantity, of 0-d
+        quantities (Python-number mantissas) for one with units (brainunit's)."""
+        out = self._host("tolist")
+        out = out.tolist() if hasattr(out, "tolist") else out
+        return out if self._u.dim is DIMENSIONLESS else _quantities(out, self._u)
+
+    def item(self, *args: Any) -> Any:
+        """One value (``args``: its index, as numpy's): a Python number for a dimensionless
+        quantity, a 0-d quantity for one with units (brainunit's)."""
+        out = self._host("item")
+        out = out.item(*args) if hasattr(out, "item") else out
+        return out if self._u.dim is DIMENSIONLESS else wrap(out, self._u, None)
 
     def __array__(self, dtype: Any = None, copy: bool | None = None) -> Any:
         import numpy as np
@@ -503,6 +665,10 @@ class Quantity(QuantityOperators):
         else:
             m = m.at[key].set(vm)
         self._m, self._b = m, b
+
+    def _assign(self, other: Quantity) -> None:
+        """Take ``other``'s mantissa, unit and backend (the in-place methods: ``sort``, ``put``...)."""
+        self._m, self._u, self._b = other._m, other._u, other._b
 
     # -- operators: the binary ones are generated (QuantityOperators); these are their slow paths --
     def _binary(self, other: Any, op: str, rule: RuleFn, fn: Callable[[Array, Array], Array]) -> Any:
@@ -638,6 +804,44 @@ def _power(q: Quantity, other: Any, fn: Callable[[Array, Array], Array]) -> Quan
         return wrap(fn(m, om), ONE, b)
     ru, p = power_unit(u, om, ou, ob, "pow")
     return wrap(fn(m, p), ru, b)
+
+
+def _one_of(unit: Unit) -> tuple[float, Unit, None]:
+    """The mantissa, unit and backend of ``Quantity(unit)``: one of the unit, a weak number."""
+    return 1.0, unit, None
+
+
+def _quantities(values: Any, u: Unit) -> Any:
+    """Nested lists of Python numbers as nested lists of 0-d quantities in ``u``."""
+    if isinstance(values, list):
+        return [_quantities(v, u) for v in values]
+    return wrap(values, u, None)
+
+
+def _factorless_unit(u: Unit) -> Unit:
+    """A registered unit of ``u``'s dimension and power of ten with factor 1 (``min`` -> ``das``),
+    or ``u`` itself if none is registered."""
+    for atom in Unit._atoms.values():
+        if atom.dim is u.dim and atom.factor == 1.0 and atom.exp10 == u.exp10:
+            return atom
+    return u
+
+
+def _numpy_text(m: Array, b: Backend | None, precision: int | None) -> str:
+    """numpy's text of a mantissa; lazy, symbolic and traced values show as their own ``str``."""
+    if b is not None and refuses_concrete(b):
+        return str(m)
+    try:
+        values = to_numpy(m)
+    except Exception:  # a tracer, a symbolic array, a tensor that requires grad
+        return str(m)
+    import numpy as np
+
+    values = np.asarray(values)
+    if values.size > 100:
+        with np.printoptions(threshold=10):
+            return np.array2string(values, precision=precision)
+    return np.array2string(values, precision=precision)
 
 
 Unit._make_quantity = Quantity
