@@ -329,7 +329,7 @@ def test_decomposition_options_switch_outputs() -> None:
     assert (q.unit, r_.unit, p.unit) == (u.ONE, m, u.ONE) and p.mantissa.dtype == jnp.int32
     (t,) = u.lax.schur(Q(gen, s), compute_schur_vectors=False)
     _q(t, s, jax.lax.linalg.schur(gen, compute_schur_vectors=False)[0])
-    v, w = u.lax.eigh(Q(spd, s), True, False)  # lower=True, symmetrize_input=False
+    _, w = u.lax.eigh(Q(spd, s), True, False)  # lower=True, symmetrize_input=False
     _q(w, s, jax.lax.linalg.eigh(spd, lower=True, symmetrize_input=False)[1])
     _q(u.lax.cholesky(Q(spd, m**2), False), m, jax.lax.linalg.cholesky(spd, symmetrize_input=False))
     with pytest.raises(TypeError, match="at most 1 options"):
@@ -391,8 +391,9 @@ def test_reduce_knows_the_unit_of_add_max_min_mul_only() -> None:
         u.lax.reduce(q, Q(0.0, s), jax.lax.add, (0,))
     with pytest.raises(u.UnitError, match="dimensionless"):
         u.lax.reduce((q, q), (0.0, 0.0), lambda a, b: (a[0] + b[0], a[1] + b[1]), (0,))
-    a, b = u.lax.reduce((r, r), (0.0, 0.0), lambda a, b: (a[0] + b[0], a[1] * b[1]), (0,))
+    a, b = u.lax.reduce((r, r), (0.0, 1.0), lambda a, b: (a[0] + b[0], a[1] * b[1]), (0,))
     assert a.unit is u.ONE and float(a.mantissa) == pytest.approx(float(jnp.sum(r)))
+    assert b.unit is u.ONE and float(b.mantissa) == pytest.approx(float(jnp.prod(r)))
 
 
 def test_scatter_apply_hands_func_quantities() -> None:
