@@ -119,3 +119,86 @@ def test_errors() -> None:
         ag.grad(energy, argnums=2)(1.0 * m)
     with pytest.raises(TypeError, match="scalar"):  # jax's own error for a non-scalar output
         ag.grad(lambda v: v * 2.0)(jnp.ones(2) * m)
+
+
+@pytest.mark.parametrize("jac", [ag.jacrev, ag.jacfwd])
+def test_jacobians_of_pytree_outputs_and_inputs(jac) -> None:
+    ohm, mA, S = u.ohm, u.mA, u.siemens
+    x, y, z = jnp.array([1.0, 2.0]) * ohm, jnp.array([3.0, 4.0]) * mA, jnp.array([5.0, 6.0]) * S
+
+    def f(p):
+        r = {"o1": p["x"] * p["y"], "o2": p["x"] * p["z"]}
+        return r, r
+
+    j, aux = jac(f, has_aux=True)({"x": x, "y": y, "z": z})
+    assert aux["o1"].unit == ohm * mA  # aux is returned as the function gave it
+    _check(j["o1"]["x"], mA, np.diag([3.0, 4.0]))  # d(x y)/dx = y, in (ohm mA) / ohm
+    _check(j["o1"]["y"], ohm, np.diag([1.0, 2.0]))
+    _check(j["o1"]["z"], ohm * mA / S, np.zeros((2, 2)))
+    _check(j["o2"]["z"], ohm, np.diag([1.0, 2.0]))
+    want = jax.jacrev(lambda p: {"o1": p["x"] * p["y"]})({"x": x.mantissa, "y": y.mantissa})
+    np.testing.assert_allclose(np.asarray(j["o1"]["y"].mantissa), np.asarray(want["o1"]["y"]))
+    (da, db) = jac(lambda a, b: (a * b, a + a), argnums=(0, 1))(x, jnp.array(2.0) * s)[0]
+    _check(da, s, 2.0 * np.eye(2))
+    _check(db, ohm, [1.0, 2.0])
+
+
+def test_hessian_of_a_dict_with_aux() -> None:
+    def f(p):
+        return {"z": p["a"] ** 3 + p["b"] ** 3}, p["a"]
+
+    h, aux = ag.hessian(f, has_aux=True)({"a": jnp.array(1.0) * u.ms, "b": jnp.array(2.0) * u.ms})
+    _check(h["z"]["a"]["a"], u.ms, 6.0)  # ms^3 / ms^2
+    _check(h["z"]["b"]["b"], u.ms, 12.0)
+    _check(h["z"]["a"]["b"], u.ms, 0.0)
+    _check(aux, u.ms, 1.0)
+
+
+def test_vector_grad() -> None:
+    v = jnp.array([3.0, 4.0]) * u.ms
+    _check(ag.vector_grad(lambda x: x**2)(v), u.ms, [6.0, 8.0])
+    _check(ag.vector_grad(lambda x: {"o": {"p": x**3}})(v), u.ms**2, [27.0, 48.0])  # one leaf in containers
+    g, value = ag.vector_grad(lambda x: x**2, return_value=True)(v)
+    _check(g, u.ms, [6.0, 8.0])
+    _check(value, u.ms**2, [9.0, 16.0])
+    g, value, aux = ag.vector_grad(lambda x: (x**2, u.math.sum(x)), has_aux=True, return_value=True)(v)
+    _check(aux, u.ms, 7.0)
+    g, aux = ag.vector_grad(lambda x: (x**2, "aux"), has_aux=True)(v)
+    assert aux == "aux"
+    gx, gy = ag.vector_grad(lambda x, y: x * y, argnums=[0, 1])(v, jnp.array([5.0, 6.0]) * u.mV)
+    _check(gx, u.mV, [5.0, 6.0])
+    _check(gy, u.ms, [3.0, 4.0])
+    A = jnp.array([[1.0, 2.0], [3.0, 4.0]])
+    _check(ag.vector_grad(lambda x: A @ x)(jnp.ones(2) * u.ohm), u.ONE, [4.0, 6.0])  # column sums of the Jacobian
+    bare = ag.vector_grad(lambda x: x**3, unit_aware=False)(jnp.array([2.0]) * u.ms)
+    assert not isinstance(bare, u.Quantity) and float(bare[0]) == 12.0
+    with pytest.raises(ValueError, match="one array or Quantity, got 2 leaves"):
+        ag.vector_grad(lambda x: (x, x))(v)
+    with pytest.raises(TypeError, match="inexact"):
+        ag.vector_grad(lambda x: (x > 1.0).astype(jnp.int32))(jnp.array([3.0]))
+
+
+def test_derivative_of_an_integer_input_is_no_quantity() -> None:
+    d = ag.jacrev(lambda i, x: x**2, argnums=(0, 1), allow_int=True)(jnp.array(2), jnp.array(3.0) * u.ms)
+    assert not isinstance(d[0], u.Quantity)
+    _check(d[1], u.ms, 6.0)
+
+
+def test_argnums_and_callables_are_checked() -> None:
+    _check(ag.grad(lambda x, t: x / t, argnums=-1)(jnp.array(2.0) * m, jnp.array(4.0) * s), m / s**2, -0.125)
+    with pytest.raises(ValueError, match="must not repeat"):
+        ag.grad(lambda x, t: x / t, argnums=(0, -2))(1.0 * m, 1.0 * s)
+    with pytest.raises(ValueError, match="at least one"):
+        ag.grad(energy, argnums=())(1.0 * m)
+    with pytest.raises(TypeError, match="callable"):
+        ag.value_and_grad(42)
+    with pytest.raises(TypeError, match="staticmethod"):
+        ag.grad(staticmethod(energy))
+
+    def gen(x):
+        yield x
+
+    with pytest.raises(TypeError, match="generator"):
+        ag.jacrev(gen)
+    with pytest.raises(TypeError, match=r"has_aux=True the function must return a pair \(output, aux\)"):
+        ag.value_and_grad(lambda x: x**2, has_aux=True)(jnp.array(1.0) * m)
