@@ -10,7 +10,7 @@ import pytest
 import brainunit_xp as u
 from brainunit_xp import autograd as ag
 
-m, s, N, J = u.meter, u.second, u.newton, u.joule
+m, s, N, J, V = u.meter, u.second, u.newton, u.joule, u.volt
 k = 2.0 * N / m
 
 
@@ -202,3 +202,60 @@ def test_argnums_and_callables_are_checked() -> None:
         ag.jacrev(gen)
     with pytest.raises(TypeError, match=r"has_aux=True the function must return a pair \(output, aux\)"):
         ag.value_and_grad(lambda x: x**2, has_aux=True)(jnp.array(1.0) * m)
+
+
+# -- raw jax transforms on quantities ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("raw", [jax.jacfwd, jax.jacrev, jax.jacobian], ids=lambda f: f.__name__)
+def test_raw_jax_jacobians_give_unit_of_out_over_unit_of_in(raw) -> None:
+    v = jnp.array([1.0, 2.0]) * m
+    got = raw(lambda q: q**2 / (2.0 * s))(v)
+    want = ag.jacrev(lambda q: q**2 / (2.0 * s))(v)
+    _check(got, want.unit, want.mantissa)
+    _check(got, m / s, np.diag([1.0, 2.0]))
+    # dict in, dict out: jac[out][in], each block in its own unit
+    p = {"a": v, "b": jnp.array([3.0, 4.0]) * s}
+    d = raw(lambda p: {"o": p["a"] * p["b"]})(p)
+    _check(d["o"]["a"], s, np.diag([3.0, 4.0]))
+    _check(d["o"]["b"], m, np.diag([1.0, 2.0]))
+    # the scale of a dimensionless ratio folds into the values: d(q in V)/d(q in mV) = 1
+    _check(raw(lambda q: q.to(V))(jnp.array([1.0, 2.0]) * u.mV), u.ONE, np.eye(2))
+    # several arguments, and the jit of a Jacobian
+    dx, dt = raw(lambda x, t: x / t, argnums=(0, 1))(v, jnp.array(2.0) * s)
+    _check(dx, s**-1, np.eye(2) / 2)
+    _check(dt, m / s**2, [-0.25, -0.5])
+    _check(jax.jit(raw(lambda q: q**2))(v), m, np.diag([2.0, 4.0]))
+
+
+def test_raw_jax_hessian() -> None:
+    v = jnp.array([1.0, 2.0]) * m
+    _check(jax.hessian(lambda q: u.math.sum(q**3))(v), m, np.diag([6.0, 12.0]))  # m^3 / m^2
+    h = jax.hessian(lambda p: p["a"] ** 2 * p["b"])({"a": jnp.array(2.0) * m, "b": jnp.array(3.0) * s})
+    _check(h["a"]["a"], s, 6.0)
+    _check(h["a"]["b"], m, 4.0)
+    _check(h["b"]["b"], m**2 / s, 0.0)
+    _check(jax.jacfwd(ag.grad(lambda q: u.math.sum(q**3)))(v), m, np.diag([6.0, 12.0]))  # mixed with ours
+
+
+def test_raw_jax_grad_labels_the_gradient_with_the_input_unit() -> None:
+    # documented limitation (docs/backends/jax.md): jax.grad of a plain-valued function cannot know the
+    # output's unit; the gradient's values are right, its label is the input's unit
+    x_m = jnp.array([1.0, 2.0]) * m
+    g = jax.grad(lambda q: u.math.sum(q**2).to_value(u.cm**2))(x_m)
+    assert g.unit is m
+    np.testing.assert_allclose(np.asarray(g.mantissa), [20000.0, 40000.0])
+    _check(ag.grad(lambda q: u.math.sum(q**2))(x_m).to(u.cm), u.cm, [200.0, 400.0])  # the unit-aware answer
+    with pytest.raises(TypeError, match="scalar-output"):  # jax's own: a Quantity is no scalar array
+        jax.grad(lambda q: u.math.sum(q**2))(x_m)
+
+
+def test_a_quantity_mapped_to_a_quantity_raises() -> None:
+    x_m = jnp.array([1.0, 2.0]) * m
+    with pytest.raises(u.UnitError, match=r"jax rebuilt a Quantity in 'm' around a Quantity in 's'.*is_leaf"):
+        jax.tree.map(lambda v: v * s, x_m)
+    _check(jax.tree.map(lambda q: q * s, x_m, is_leaf=lambda q: isinstance(q, u.Quantity)), m * s, [1.0, 2.0])
+    pair = jax.tree.map(lambda v: (v, 2 * v), x_m)  # containers may sit in a Quantity on the way
+    a, b = jax.tree.transpose(jax.tree.structure(x_m), jax.tree.structure((0, 0)), pair)
+    _check(a, m, [1.0, 2.0])
+    _check(b, m, [2.0, 4.0])
