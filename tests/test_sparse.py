@@ -98,8 +98,6 @@ def test_scaling_and_conversion(cls) -> None:
 
 @ids
 def test_elementwise_with_a_dense_matrix_acts_on_stored_values(cls) -> None:
-    if cls is sp.BCSR:
-        pytest.skip("jax's BCSR: elementwise with a dense array needs batch-free CSR coordinates; same as CSR")
     A = cls.fromdense(jnp.asarray(DENSE) * S)
     W = jnp.asarray(OTHER + 1.0) * V
     _check((A * W).todense(), S * V, DENSE * (OTHER + 1.0))
