@@ -257,11 +257,13 @@ def reduce(name: str, fn: Fn, rule: Rule) -> Fn:
             unit = u ** count(m, tuple(dimensions), name)
             return wrap(fn(m, init, bare, dimensions, **kwargs), unit, B)
         spelled = getattr(computation, "__name__", repr(computation))
+        keeping = ", ".join(f"jax.lax.{n}" for n in monoids.keep)
+        multiplying = ", ".join(f"jax.lax.{n}" for n in monoids.multiply)
         raise UnitError(
             f"{name}: the unit of a reduction by {spelled} of an operand in {u.name!r} is unknown; with a "
-            f"unit, the computation must be one of jax.lax.{', '.join(monoids.keep)} (keep the unit) or "
-            f"jax.lax.{', '.join(monoids.multiply)} (unit to the number of elements). For another "
-            f"computation reduce dimensionless values, e.g. {name}(x.to_value({u.name!r}), ...)"
+            f"unit, the computation must be one of {keeping} (keep the unit) or {multiplying} (unit to the "
+            f"number of elements), or their jax.numpy spellings. For another computation reduce "
+            f"dimensionless values, e.g. {name}(x.to_value({u.name!r}), ...)"
         )
 
     return f
