@@ -247,15 +247,14 @@ def reduce(name: str, fn: Fn, rule: Rule) -> Fn:
             return tuple(wrap(o, ONE, B) for o in fn(type(operands)(xs), type(init_values)(inits), computation,
                                                    dimensions, **kwargs))  # fmt: skip
         m, u = _plain_unit(*arg(B, operands, name), name)
-        bare = keep.get(id(computation)) or multiply.get(id(computation)) or computation
-        if u is ONE:
-            return wrap(fn(m, dimensionless(*arg(B, init_values, name), B, name), bare, dimensions, **kwargs), ONE, B)
         if id(computation) in keep:
-            return wrap(fn(m, to_unit(B, init_values, u, name), bare, dimensions, **kwargs), u, B)
+            return wrap(fn(m, to_unit(B, init_values, u, name), keep[id(computation)], dimensions, **kwargs), u, B)
+        init = dimensionless(*arg(B, init_values, name), B, name)
         if id(computation) in multiply:
-            init = dimensionless(*arg(B, init_values, name), B, name)
-            unit = u ** count(m, tuple(dimensions), name)
-            return wrap(fn(m, init, bare, dimensions, **kwargs), unit, B)
+            unit = ONE if u is ONE else u ** count(m, tuple(dimensions), name)
+            return wrap(fn(m, init, multiply[id(computation)], dimensions, **kwargs), unit, B)
+        if u is ONE:
+            return wrap(fn(m, init, computation, dimensions, **kwargs), ONE, B)
         spelled = getattr(computation, "__name__", repr(computation))
         keeping = ", ".join(f"jax.lax.{n}" for n in monoids.keep)
         multiplying = ", ".join(f"jax.lax.{n}" for n in monoids.multiply)

@@ -389,6 +389,10 @@ def test_reduce_knows_the_unit_of_add_max_min_mul_only() -> None:
         u.lax.reduce(q, Q(1.0, s), jax.lax.mul, (0,))
     with pytest.raises(u.DimensionMismatchError, match=r"lax\.reduce"):
         u.lax.reduce(q, Q(0.0, s), jax.lax.add, (0,))
+    with pytest.raises(u.DimensionMismatchError, match=r"lax\.reduce"):  # plain values, init in metres
+        u.lax.reduce(r, Q(0.0, m), jax.lax.add, (0,))
+    with pytest.raises(u.DimensionMismatchError, match=r"lax\.reduce"):  # a jax zero is a number, not unit-free
+        u.lax.reduce(q, jnp.float32(0), jax.lax.add, (0,))
     with pytest.raises(u.UnitError, match="dimensionless"):
         u.lax.reduce((q, q), (0.0, 0.0), lambda a, b: (a[0] + b[0], a[1] + b[1]), (0,))
     a, b = u.lax.reduce((r, r), (0.0, 1.0), lambda a, b: (a[0] + b[0], a[1] * b[1]), (0,))
