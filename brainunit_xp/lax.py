@@ -314,6 +314,15 @@ def zeros_like(name: str, fn: Fn, rule: Rule) -> Fn:
     return f
 
 
+def iota(name: str, fn: Fn, rule: Rule) -> Fn:
+    """``iota``, ``broadcasted_iota``: counts, dimensionless or in brainunit's ``unit=``."""
+
+    def f(*args: Any, unit: Unit | str | None = None, **kwargs: Any) -> Any:
+        return wrap(fn(*args, **kwargs), ONE if unit is None else as_unit(unit), B)
+
+    return f
+
+
 def control(name: str, fn: Fn, rule: Rule) -> Fn:
     """Control flow: Quantities are pytrees, so jax carries their units through unchanged."""
     return fn
@@ -335,6 +344,7 @@ _LAX_FACTORIES: dict[Kind, Callable[[str, Fn, Rule], Fn]] = {
     Kind.REDUCE: reduce,
     Kind.SCATTER_APPLY: scatter_apply,
     Kind.ZEROS_LIKE: zeros_like,
+    Kind.IOTA: iota,
 }
 
 

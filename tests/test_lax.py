@@ -412,6 +412,8 @@ def test_scatter_apply_hands_func_quantities() -> None:
 
 
 def test_misc_names() -> None:
+    _q(u.lax.iota(jnp.float32, 3, unit=s), s, [0.0, 1.0, 2.0])  # brainunit's unit= option
+    _q(u.lax.broadcasted_iota(jnp.float32, (2, 3), 1, unit="mV"), mV, jax.lax.broadcasted_iota(jnp.float32, (2, 3), 1))
     assert u.lax.broadcast_shapes((2, 1), (3,)) == (2, 3)
     z = u.lax.zeros_like_array(Q(x, mV), unit=V)
     _q(z, V, jnp.zeros(4))

@@ -81,6 +81,7 @@ class Kind(enum.Enum):
     REDUCE = "reduce"  # lax.reduce: the computations whose unit rule is known
     SCATTER_APPLY = "scatter_apply"  # func applied to elements in the unit of the operand
     ZEROS_LIKE = "zeros_like"  # zeros like x, in the unit of x or the unit asked for
+    IOTA = "iota"  # counting arrays: dimensionless, or in the unit asked for
 
 
 class Out(enum.Enum):
@@ -388,7 +389,7 @@ LAX_RULES: dict[str, Rule] = {
     # -- creation ------------------------------------------------------------------------------
     "full": Rule(Kind.FULL, "unit of fill_value"),
     "full_like": Rule(Kind.LIKE, "unit of fill_value; a Python 0, inf or nan takes the unit of x", Like.FILL),
-    **_group(Kind.CREATION, "dimensionless", "iota broadcasted_iota", Out.ONE),
+    **_group(Kind.IOTA, "dimensionless, or unit= (brainunit's option)", "iota broadcasted_iota"),
     "dynamic_slice_ind_dim": Rule(Kind.STRUCTURAL, f"{STRUCT} (brainunit's spelling of dynamic_slice_in_dim)",
                                   alias="dynamic_slice_in_dim"),
     "bitcast_convert_type": Rule(Kind.DIMENSIONLESS, "x must be dimensionless (the bits of a value in a unit "
