@@ -15,7 +15,7 @@ from __future__ import annotations
 import importlib.abc
 import importlib.machinery
 import sys
-from types import ModuleType
+from types import FrameType, ModuleType
 from typing import Any
 
 from ._backends import backend_of, backend_of_type
@@ -47,7 +47,7 @@ def _unflatten(unit: Unit, children: Any) -> Any:
 def _jacobian_frame() -> str | None:
     """The qualified name of the jax Jacobian function (``jacrev.<locals>.jacfun``) that is
     rebuilding a tree right now, if one is (it is a few frames above jax's tree functions)."""
-    frame = sys._getframe(3)  # above _jacobian_frame, _nested, _unflatten: jax's tree function
+    frame: FrameType | None = sys._getframe(3)  # above _jacobian_frame, _nested, _unflatten: jax's tree function
     for _ in range(4):
         if frame is None:
             return None

@@ -374,7 +374,7 @@ def _bare(short: str, rule: Rule) -> Fn | None:
     for module in (jax.lax, jax.lax.linalg, jnp):
         fn = getattr(module, name, None)
         if fn is not None:
-            return fn  # type: ignore[no-any-return]
+            return fn
     return None
 
 

@@ -251,7 +251,7 @@ class SparseMatrix:
         and CSC products that run its CSR kernel transposed differentiate the stored values wrongly
         (jax 0.10: the gradient takes the row index for the column); those go through BCOO."""
         if side in self._via_bcoo and self._coords is not None:
-            rows, cols = self._coords(self._data, self._idx.arrays, self._shape)
+            rows, cols = type(self)._coords(self._data, self._idx.arrays, self._shape)  # type: ignore[misc]
             return jsparse.BCOO((self._data, jnp.stack([rows, cols], axis=-1)), shape=self._shape)
         return self.mantissa
 
