@@ -338,9 +338,9 @@ for _b in (
     register_backend(_b)
 
 
-def backend_of_type(t: type) -> Backend | None:
-    """The backend of arrays of type ``t`` if already seen (``None``: a Python scalar or unknown)."""
-    return _BY_TYPE.get(t)
+#: ``backend_of_type(t)``: the backend of arrays of type ``t`` if already seen (``None``: a Python
+#: scalar, or not seen yet); the registry's own lookup, as fast as a dict access
+backend_of_type: Callable[[type], Backend | None] = _BY_TYPE.get
 
 
 def backend_of(value: object) -> Backend | None:

@@ -190,7 +190,7 @@ def _short_str(x: Any) -> str:
     if _is_tracer(m):
         return str(m)
     try:
-        m = _to_numpy(m)
+        m = numpy_values(m)
     except Exception:
         return str(m)
     with _short_printoptions():
@@ -243,18 +243,18 @@ def assert_quantity(q: Any, mantissa: Any, unit: Unit | None = None) -> None:
     tolerances); without ``unit``, that ``q`` is unitless with those values."""
     import numpy as np
 
-    expected = _to_numpy(mantissa)
+    expected = numpy_values(mantissa)
     q = maybe_custom_array(q)
     if unit is None:
         if isinstance(q, Quantity):
             assert q.unit.is_one, f"Expected a unitless quantity when 'unit' is not given, but got {q}"
-        values = _to_numpy(get_mantissa(q))
+        values = numpy_values(get_mantissa(q))
         assert np.allclose(values, expected, equal_nan=True), f"Values do not match: {values} != {expected}"
         return
     assert isinstance(unit, Unit), f"Expected a Unit, but got {unit}."
     q = _quantity(q)
     assert q.dim is unit.dim, f"Dimension mismatch: ({get_dim_for_display(q)}) ({get_dim_for_display(unit)})"
-    values = _to_numpy(q.to_value(unit))
+    values = numpy_values(q.to_value(unit))
     if not np.allclose(values, expected, equal_nan=True):
         raise AssertionError(f"Values do not match: {values} != {expected}")
 
@@ -262,12 +262,12 @@ def assert_quantity(q: Any, mantissa: Any, unit: Unit | None = None) -> None:
 # -- conversion and display ----------------------------------------------------------------------
 
 
-def _to_numpy(x: Any) -> np.ndarray:
+def numpy_values(x: Any) -> np.ndarray:
     """Concrete values of a mantissa of any backend (a lazy dask array is computed)."""
     import numpy as np
 
     if isinstance(x, (list, tuple)):
-        return np.asarray([_to_numpy(v) for v in x])
+        return np.asarray([numpy_values(v) for v in x])
     if isinstance(x, (bool, int, float, complex, np.ndarray, np.generic)):
         return np.asarray(x)
     return np.asarray(Quantity(x).to_numpy().mantissa)
@@ -285,7 +285,7 @@ def display_in_unit(x: Any, u: Unit | str | None = None, precision: int | None =
     else:
         import numpy as np
 
-        text = np.array2string(_to_numpy(m), precision=precision)
+        text = np.array2string(numpy_values(m), precision=precision)
     return text if q.unit.is_one else f"{text} {q.unit}"
 
 

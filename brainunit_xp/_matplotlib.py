@@ -12,13 +12,11 @@ brainunit_xp: an import hook waits for it, without importing matplotlib itself);
 
 from __future__ import annotations
 
-import importlib.abc
-import importlib.machinery
-import sys
 from types import ModuleType
 from typing import Any
 
-from ._getters import _to_numpy
+from ._getters import numpy_values
+from ._import_hooks import when_imported
 from ._quantity import Quantity
 
 __all__ = ["enable_matplotlib_support", "install"]
@@ -72,14 +70,14 @@ def _make_converter(units: ModuleType) -> Any:
                     f"cannot plot {type(value).__name__}: its items are not Quantities of one dimension ({exc})"
                 ) from exc
             if unit is None:
-                return _to_numpy(q.mantissa)
+                return numpy_values(q.mantissa)
             if q.dim is not unit.dim:
                 raise units.ConversionError(
                     f"cannot plot values in {q.unit} ({q.dim.describe()}) on an axis in {unit} "
                     f"({unit.dim.describe()}): the dimensions differ. Plot them on another axis "
                     f"(ax.twinx()), or convert them first."
                 )
-            return _to_numpy(q.to_value(unit))
+            return numpy_values(q.to_value(unit))
 
     QuantityConverter.__module__ = "brainunit_xp"
     return QuantityConverter
@@ -108,32 +106,6 @@ def enable_matplotlib_support(units_module: Any = None) -> bool:
     return _register(units_module)
 
 
-class _MatplotlibImportHook(importlib.abc.MetaPathFinder):
-    """Finds nothing itself: wraps the loader of ``matplotlib.units`` to register after it runs."""
-
-    def find_spec(self, fullname: str, path: Any, target: Any = None) -> Any:
-        if fullname != _MODULE:
-            return None
-        spec = importlib.machinery.PathFinder.find_spec(fullname, path)
-        if spec is None or spec.loader is None or not hasattr(spec.loader, "exec_module"):
-            return spec
-        loader = spec.loader
-        exec_module = loader.exec_module
-
-        def exec_and_register(module: ModuleType) -> None:
-            exec_module(module)
-            _register(module)
-            if self in sys.meta_path:
-                sys.meta_path.remove(self)
-
-        loader.exec_module = exec_and_register  # type: ignore[method-assign]
-        return spec
-
-
 def install() -> None:
     """Register now if ``matplotlib.units`` is imported, else as soon as it is."""
-    units = sys.modules.get(_MODULE)
-    if units is not None:
-        _register(units)
-    elif not any(isinstance(f, _MatplotlibImportHook) for f in sys.meta_path):
-        sys.meta_path.insert(0, _MatplotlibImportHook())
+    when_imported(_MODULE, _register, lambda module: True)

@@ -14,40 +14,88 @@ with ``wrap`` 1.17 times, ``register_pytree_with_keys`` 1.15 times, ``register_p
 token 1.21 times, and this module's registration (keys, the unflatten inlined) 1.12 to 1.14 times.  The rest is
 jax calling back into Python once per Quantity in and out.  The unit is the aux data: units are
 interned, so jax's cache compares them by identity first.
+
+``jax.jacfwd``, ``jax.jacrev`` (``jax.jacobian``) and ``jax.hessian`` lay a derivative out as the
+output's tree with the input's tree at each leaf, so jax rebuilds a Quantity around a Quantity; that
+nesting becomes one Quantity in unit(out) / unit(in) (:func:`_nested`).  Anywhere else a Quantity
+around a Quantity has no meaning and raises.
 """
 
 from __future__ import annotations
 
-import importlib.abc
-import importlib.machinery
 import sys
-from collections.abc import Callable
-from types import ModuleType
+from types import FrameType, ModuleType
 from typing import Any
 
-from ._backends import _BY_TYPE, backend_of
-from ._quantity import Quantity
+from ._backends import backend_of, backend_of_type
+from ._conversion import scale
+from ._errors import UnitError
+from ._import_hooks import when_imported
+from ._quantity import Quantity, wrap
 from ._units import Unit
 
 __all__ = ["install"]
 
 _new = object.__new__
-_type_backend = _BY_TYPE.get
 
 
 def _flatten(q: Quantity) -> tuple[tuple[Any], Unit]:
     return (q._m,), q._u
 
 
-def _unflatten(unit: Unit, children: Any) -> Quantity:
+def _unflatten(unit: Unit, children: Any) -> Any:
     # the body of ``wrap``, inlined: this runs once per Quantity output of every jitted call
     (m,) = children
+    b = backend_of_type(type(m))
+    if b is None:
+        if isinstance(m, (Quantity, tuple, list, dict)):
+            return _nested(unit, m)
+        b = _detect(m)
     q = _new(Quantity)
     q._m = m
     q._u = unit
-    b = _type_backend(type(m))
-    q._b = b if b is not None else _detect(m)
+    q._b = b
     return q
+
+
+def _jacobian_frame() -> str | None:
+    """The qualified name of the jax Jacobian function (``jacrev.<locals>.jacfun``) that is
+    rebuilding a tree right now, if one is (it is a few frames above jax's tree functions)."""
+    frame: FrameType | None = sys._getframe(3)  # above _jacobian_frame, _nested, _unflatten: jax's tree function
+    for _ in range(4):
+        if frame is None:
+            return None
+        if frame.f_code.co_name == "jacfun" and frame.f_globals.get("__name__") == "jax._src.api":
+            return frame.f_code.co_qualname
+        frame = frame.f_back
+    return None
+
+
+def _nested(unit: Unit, child: Any) -> Any:
+    """A Quantity in ``unit`` that jax rebuilds around a Quantity or a container: in a jax Jacobian,
+    the derivative block(s), each in ``unit / unit(inner)`` (``unit`` for a plain inner value);
+    elsewhere a container is left inside (an intermediate tree jax flattens again) and a Quantity
+    raises."""
+    jacobian = _jacobian_frame()
+    if jacobian is None:
+        if isinstance(child, Quantity):
+            raise UnitError(
+                f"jax rebuilt a Quantity in {unit.name!r} around a Quantity in {child._u.name!r}: a function "
+                f"mapped over the values of a Quantity (jax.tree.map) returned a Quantity. Return a plain "
+                f"array, or map over whole quantities with is_leaf=lambda x: isinstance(x, brainunit_xp.Quantity)"
+            )
+        return wrap(child, unit, None)
+    if jacobian.startswith("jacrev.") and sys._getframe(2).f_code.co_name == "tree_map":  # above _unflatten
+        return child  # jacrev's intermediate (input tree around output tree): transposed next, units unused
+    jax = sys.modules["jax"]
+
+    def block(inner: Any) -> Any:
+        if not isinstance(inner, Quantity):
+            return _unflatten(unit, (inner,))
+        u, fold = unit.quotient(inner._u)
+        return wrap(inner._m if fold == 1.0 else scale(inner._m, fold, inner._b), u, inner._b)
+
+    return jax.tree.map(block, child, is_leaf=lambda x: isinstance(x, Quantity))
 
 
 def _detect(m: Any) -> Any:
@@ -71,7 +119,7 @@ def _register_torch(torch: ModuleType) -> None:
     from ._torch import register_pytree
 
     register_pytree()
-    _hook("torch._dynamo", _register_dynamo, lambda m: hasattr(m, "substitute_in_graph"))
+    when_imported("torch._dynamo", _register_dynamo, lambda m: hasattr(m, "substitute_in_graph"))
 
 
 def _register_dynamo(dynamo: ModuleType) -> None:
@@ -80,51 +128,7 @@ def _register_dynamo(dynamo: ModuleType) -> None:
     register_dynamo()
 
 
-_done: set[str] = set()
-
-
-class _ImportHook(importlib.abc.MetaPathFinder):
-    """Finds nothing itself: wraps a library's own loader so that our setup follows its import."""
-
-    def __init__(self, name: str, setup: Callable[[ModuleType], None]) -> None:
-        self.name = name
-        self.setup = setup
-
-    def find_spec(self, fullname: str, path: Any, target: Any = None) -> Any:
-        # stays in place until the module is *executed*: ``importlib.util.find_spec("jax")`` (an
-        # availability check, as many libraries do) also lands here and imports nothing
-        if fullname != self.name or self.name in _done:
-            return None
-        spec = importlib.machinery.PathFinder.find_spec(fullname, path)
-        if spec is None or spec.loader is None:
-            return spec
-        loader = spec.loader
-        exec_module = loader.exec_module
-
-        def exec_and_set_up(module: ModuleType) -> None:
-            exec_module(module)
-            if self in sys.meta_path:
-                sys.meta_path.remove(self)
-            if self.name not in _done:
-                _done.add(self.name)
-                self.setup(module)
-
-        loader.exec_module = exec_and_set_up  # type: ignore[method-assign]
-        return spec
-
-
-def _hook(name: str, setup: Callable[[ModuleType], None], ready: Callable[[ModuleType], bool]) -> None:
-    """Run ``setup(module)`` now if ``name`` is imported (``ready``), else right after its import."""
-    module = sys.modules.get(name)
-    if module is not None and ready(module):
-        if name not in _done:
-            _done.add(name)
-            setup(module)
-    elif not any(isinstance(f, _ImportHook) and f.name == name for f in sys.meta_path):
-        sys.meta_path.insert(0, _ImportHook(name, setup))
-
-
 def install() -> None:
     """Register Quantity with jax and torch now, or as soon as each is imported."""
-    _hook("jax", _register_jax, lambda m: hasattr(m, "tree_util"))
-    _hook("torch", _register_torch, lambda m: hasattr(m, "func"))
+    when_imported("jax", _register_jax, lambda m: hasattr(m, "tree_util"))
+    when_imported("torch", _register_torch, lambda m: hasattr(m, "func"))

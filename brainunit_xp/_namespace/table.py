@@ -17,7 +17,23 @@ from typing import TypeAlias
 
 from .._binary_rules import Binary
 
-__all__ = ["LAX_RULES", "MATH_RULES", "RULES", "Binary", "Kind", "Like", "Out", "Outputs", "Param", "Rule", "Update"]
+__all__ = [
+    "LAX_RULES",
+    "MATH_RULES",
+    "RULES",
+    "Binary",
+    "Factors",
+    "Kind",
+    "Like",
+    "Monoids",
+    "Out",
+    "Outputs",
+    "Param",
+    "Rule",
+    "Solve",
+    "Switch",
+    "Update",
+]
 
 
 class Kind(enum.Enum):
@@ -59,6 +75,14 @@ class Kind(enum.Enum):
     SORT_KEY_VAL = "sort_key_val"
     ALL_DIMENSIONLESS = "all_dimensionless"
     CONTROL = "control"
+    # jax.lax (jaxonly helper)
+    DECOMPOSITION = "decomposition"  # jax.lax.linalg factorizations: each output a power of unit(x)
+    SOLVE = "solve"  # jax.lax.linalg solvers: unit(b) / unit(matrix)
+    REFLECTORS = "reflectors"  # householder_product: scale-free reflectors, dimensionless taus
+    REDUCE = "reduce"  # lax.reduce: the computations whose unit rule is known
+    SCATTER_APPLY = "scatter_apply"  # func applied to elements in the unit of the operand
+    ZEROS_LIKE = "zeros_like"  # zeros like x, in the unit of x or the unit asked for
+    IOTA = "iota"  # counting arrays: dimensionless, or in the unit asked for
 
 
 class Out(enum.Enum):
@@ -94,7 +118,48 @@ class Update:
     factor: bool = False
 
 
-Param: TypeAlias = Fraction | Binary | Outputs | Out | Like | Update | tuple[str, ...] | None
+@dataclass(frozen=True)
+class Switch:
+    """A boolean option of a lax decomposition (``compute_uv``) and the outputs it turns on."""
+
+    option: str
+    default: bool
+    outputs: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Factors:
+    """A ``jax.lax.linalg`` decomposition: the unit of each output as a power of the unit of x (0:
+    dimensionless), the options that switch outputs on or off, and the options brainunit lets one
+    pass positionally after x."""
+
+    powers: tuple[Fraction, ...]
+    switches: tuple[Switch, ...] = ()
+    positional: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Solve:
+    """A ``jax.lax.linalg`` solver: the first ``matrix`` arrays give the matrix (converted to the unit
+    of the one at ``main``), the next one the right-hand side b; the result is in unit(b) / unit(matrix)."""
+
+    matrix: int = 1
+    main: int = 0
+    positional: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Monoids:
+    """``lax.reduce``: the ``jax.lax`` computations (by name) that keep the unit of the operand and
+    those that multiply it (unit to the number of reduced elements)."""
+
+    keep: tuple[str, ...]
+    multiply: tuple[str, ...]
+
+
+Param: TypeAlias = (
+    Fraction | Binary | Outputs | Out | Like | Update | Factors | Solve | Monoids | tuple[str, ...] | None
+)
 
 
 @dataclass(frozen=True)
@@ -273,6 +338,7 @@ _MATH_REDUCTIONS: dict[str, Rule] = {
 MATH_RULES: dict[str, Rule] = {**_MATH_ELEMENTWISE, **_MATH_REDUCTIONS}
 
 ANY_DIMLESS = "every array argument dimensionless; result dimensionless"
+_0, _HALF, _1 = Fraction(0), Fraction(1, 2), Fraction(1)
 STRUCT = "unit of x; index arguments dimensionless"
 UPDATE = "update converted to the unit of the operand; result in it"
 
@@ -328,7 +394,50 @@ LAX_RULES: dict[str, Rule] = {
     # -- creation ------------------------------------------------------------------------------
     "full": Rule(Kind.FULL, "unit of fill_value"),
     "full_like": Rule(Kind.LIKE, "unit of fill_value; a Python 0, inf or nan takes the unit of x", Like.FILL),
-    **_group(Kind.CREATION, "dimensionless", "iota broadcasted_iota", Out.ONE),
+    **_group(Kind.IOTA, "dimensionless, or unit= (brainunit's option)", "iota broadcasted_iota"),
+    "dynamic_slice_ind_dim": Rule(Kind.STRUCTURAL, f"{STRUCT} (brainunit's spelling of dynamic_slice_in_dim)",
+                                  alias="dynamic_slice_in_dim"),
+    "bitcast_convert_type": Rule(Kind.DIMENSIONLESS, "x must be dimensionless (the bits of a value in a unit "
+                                 "are no value in that unit); result dimensionless"),
+    "scatter_apply": Rule(Kind.SCATTER_APPLY, "func gets the selected elements in the unit of the operand "
+                          "and must return values of its dimension; result in the unit of the operand"),
+    "reduce": Rule(Kind.REDUCE, "computation add, max or min: init_values converted to the unit of x, result "
+                   "in it; mul: init_values dimensionless, result unit(x) to the number of reduced elements; "
+                   "any other computation, or several operands: every operand dimensionless",
+                   Monoids(keep=("add", "max", "min"), multiply=("mul",))),
+    "zeros_like_array": Rule(Kind.ZEROS_LIKE, f"unit of x, or unit= (of the dimension of x); a dimensionless "
+                             f"x: {FREE_RULE}", alias="zeros_like"),
+    "broadcast_shapes": Rule(Kind.PLAIN, "no arrays: returns a shape"),
+    # -- linear algebra (jax.lax.linalg) -------------------------------------------------------
+    "cholesky": Rule(Kind.DECOMPOSITION, "square root of the unit of x",
+                     Factors((_HALF,), positional=("symmetrize_input",))),
+    "eig": Rule(Kind.DECOMPOSITION, "eigenvalues in the unit of x; left and right eigenvectors dimensionless",
+                Factors((_1, _0, _0), (Switch("compute_left_eigenvectors", True, (1,)),
+                                       Switch("compute_right_eigenvectors", True, (2,))),
+                        ("compute_left_eigenvectors", "compute_right_eigenvectors"))),
+    "eigh": Rule(Kind.DECOMPOSITION, "(v, w): eigenvectors v dimensionless; eigenvalues w in the unit of x",
+                 Factors((_0, _1), positional=("lower", "symmetrize_input", "sort_eigenvalues", "subset_by_index"))),
+    "hessenberg": Rule(Kind.DECOMPOSITION, "(h, taus): h in the unit of x (its reflectors below the "
+                       "subdiagonal are scale-free); taus dimensionless", Factors((_1, _0))),
+    "lu": Rule(Kind.DECOMPOSITION, "(lu, pivots, permutation): lu in the unit of x; pivots and permutation "
+               "dimensionless", Factors((_1, _0, _0))),
+    "qdwh": Rule(Kind.DECOMPOSITION, "(u, h, num_iters, is_converged): h in the unit of x; the others "
+                 "dimensionless", Factors((_0, _1, _0, _0))),
+    "qr": Rule(Kind.DECOMPOSITION, "(q, r[, p]): q dimensionless; r in the unit of x; pivots p dimensionless",
+               Factors((_0, _1, _0), (Switch("pivoting", False, (2,)),))),
+    "schur": Rule(Kind.DECOMPOSITION, "(t, q): t in the unit of x; Schur vectors q dimensionless",
+                  Factors((_1, _0), (Switch("compute_schur_vectors", True, (1,)),),
+                          ("compute_schur_vectors", "sort_eig_vals", "select_callable"))),
+    "svd": Rule(Kind.DECOMPOSITION, "(u, s, vh): u and vh dimensionless; singular values s in the unit of x",
+                Factors((_0, _1, _0), (Switch("compute_uv", True, (0, 2)),))),
+    "tridiagonal": Rule(Kind.DECOMPOSITION, "(a, d, e, taus): a, d and e in the unit of a; taus dimensionless",
+                        Factors((_1, _1, _1, _0), positional=("lower",))),
+    "householder_product": Rule(Kind.REFLECTORS, "a in any unit (its Householder reflectors are scale-free); "
+                                "taus dimensionless; result dimensionless"),
+    "triangular_solve": Rule(Kind.SOLVE, "unit of b over unit of a (either side)",
+                             Solve(positional=("left_side", "lower", "transpose_a", "conjugate_a", "unit_diagonal"))),
+    "tridiagonal_solve": Rule(Kind.SOLVE, "dl and du converted to the unit of d; result unit of b over unit of d",
+                              Solve(matrix=3, main=1)),
     # -- control flow: Quantities are pytrees, so units flow through the carried values --------
     **_group(Kind.CONTROL, "units flow through: Quantities are pytrees with a static unit", "cond switch "
              "while_loop fori_loop scan map associative_scan"),

@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from .._errors import UnitError
 from .dimension import DIMENSIONLESS, MAX_EXPONENT, Dimension, as_exponent
-from .unit import ONE, Unit, _define
+from .unit import ONE, Unit, define_named
 
 __all__ = ["PREFIXES", "PREFIX_POWERS", "UNITS", "catalog_markdown", "get_unit", "parse_unit"]
 
@@ -212,7 +212,7 @@ def _symbols(prefix: str, d: _Def) -> tuple[str, str] | None:
 def _build() -> None:
     # unprefixed names first, so that a prefixed name never shadows a unit of its own
     for d in _DEFS:
-        unit = _define(d.dim, d.names[0], d.symbol, d.factor, d.exp10)
+        unit = define_named(d.dim, d.names[0], d.symbol, d.factor, d.exp10)
         if d.unicode is not None:
             Unit._symbols[d.symbol] = _symbols("", d)  # type: ignore[assignment]
         for name in d.names:
@@ -222,14 +222,14 @@ def _build() -> None:
         if d.kind == "si":
             Unit._coherent.setdefault(d.dim, unit)
             Unit._numeric_symbols.append(d.symbol)
-    Unit._coherent[M] = kg = _define(M, "kilogram", "kg", Fraction(1), 0)
+    Unit._coherent[M] = kg = define_named(M, "kilogram", "kg", Fraction(1), 0)
     Unit._numeric_symbols += ["kg", "g"]
     for d in _DEFS:
         if d.kind == "plain":
             continue
         for p_sym, p_name, p_exp in PREFIXES:
             symbol = p_sym + d.symbol
-            unit = _define(d.dim, p_sym + d.names[0], symbol, d.factor, d.exp10 + p_exp)
+            unit = define_named(d.dim, p_sym + d.names[0], symbol, d.factor, d.exp10 + p_exp)
             symbols = _symbols(p_sym, d)
             if symbols is not None:
                 Unit._symbols[symbol] = symbols

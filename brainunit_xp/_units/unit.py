@@ -840,7 +840,7 @@ def add_standard_unit(u: Unit, *, auto_simplify: bool = False) -> None:
         Unit._version[0] += 1
 
 
-def _define(dim: Dimension, long: str, symbol: str, factor: Fraction, exp10: int) -> Unit:
+def define_named(dim: Dimension, long: str, symbol: str, factor: Fraction, exp10: int) -> Unit:
     """Register a catalog atom (the fast path of :meth:`Unit.create`, no checks)."""
     unit = Unit._atoms.get(symbol)
     if unit is None:
