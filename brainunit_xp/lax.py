@@ -19,7 +19,7 @@ from ._conversion import as_unit, dimensionless, mismatch, scale
 from ._errors import UnitError
 from ._jaxonly import JAX, jax_inputs
 from ._namespace.factories import FACTORIES, arg, count, index, to_unit
-from ._namespace.table import LAX_RULES, Factors, Kind, Monoids, Rule, Solve, Update
+from ._namespace.table import LAX_RULES, Control, Factors, Kind, Monoids, Rule, Solve, Update
 from ._quantity import Quantity, wrap
 from ._units import DIMENSIONLESS, FREE, ONE, Unit
 
@@ -324,8 +324,24 @@ def iota(name: str, fn: Fn, rule: Rule) -> Fn:
 
 
 def control(name: str, fn: Fn, rule: Rule) -> Fn:
-    """Control flow: Quantities are pytrees, so jax carries their units through unchanged."""
-    return fn
+    """Control flow: Quantities are pytrees, so jax carries their units through unchanged; a
+    predicate, an index or a loop bound may be a dimensionless Quantity."""
+    assert isinstance(rule.param, Control)
+    scalars, predicate_fn = rule.param.scalars, rule.param.predicate_fn
+    if not scalars and predicate_fn is None:
+        return fn
+
+    def plain(v: Any) -> Any:
+        return index(B, v, name) if isinstance(v, Quantity) else v
+
+    def f(*args: Any, **kwargs: Any) -> Any:
+        given = [plain(a) if i in scalars else a for i, a in enumerate(args)]
+        if predicate_fn is not None and len(given) > predicate_fn:
+            predicate = given[predicate_fn]
+            given[predicate_fn] = lambda *xs: plain(predicate(*xs))
+        return fn(*given, **kwargs)
+
+    return f
 
 
 _LAX_FACTORIES: dict[Kind, Callable[[str, Fn, Rule], Fn]] = {

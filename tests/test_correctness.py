@@ -329,3 +329,19 @@ def test_remainder_and_floor_divide_convert_before_the_operation(backend: str) -
     x1, x2 = make(backend, [1.0, 2.5, 4.0], u.mV), make(backend, [300.0, 2500.0, 5000.0], u.uV)
     np.testing.assert_allclose(values(x1 % x2), [0.1, 0.0, 4.0], atol=1e-6)
     np.testing.assert_allclose(values(x1 // x2), [3.0, 1.0, 0.0])
+
+
+# -- 14. dimensionless predicates and bounds in lax control flow --------------------------------------------
+
+
+def test_lax_control_flow_takes_dimensionless_quantities() -> None:
+    import jax.numpy as jnp
+
+    s = u.second
+    out = u.lax.while_loop(lambda c: c < 3 * s, lambda c: c + 1 * s, jnp.array(0.0) * s)
+    assert out.unit is s and float(out / s) == 3.0
+    lo, hi = Quantity(jnp.array(0)), Quantity(jnp.array(3))
+    assert float(u.lax.fori_loop(lo, hi, lambda i, c: c + 1 * s, jnp.array(0.0) * s) / s) == 3.0
+    assert float(u.lax.cond(Quantity(jnp.array(True)), lambda x: x * 2, lambda x: x, jnp.array(1.0) * s) / s) == 2.0
+    with pytest.raises(UnitError, match="while_loop: needs a dimensionless"):
+        u.lax.while_loop(lambda c: c, lambda c: c + 1 * s, jnp.array(0.0) * s)

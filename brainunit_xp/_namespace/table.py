@@ -22,6 +22,7 @@ __all__ = [
     "MATH_RULES",
     "RULES",
     "Binary",
+    "Control",
     "Factors",
     "Kind",
     "Like",
@@ -157,8 +158,17 @@ class Monoids:
     multiply: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class Control:
+    """A lax control-flow function: the positions of its scalar arguments that must be dimensionless
+    (a predicate, an index, loop bounds) and of a function whose result is such a predicate."""
+
+    scalars: tuple[int, ...] = ()
+    predicate_fn: int | None = None
+
+
 Param: TypeAlias = (
-    Fraction | Binary | Outputs | Out | Like | Update | Factors | Solve | Monoids | tuple[str, ...] | None
+    Fraction | Binary | Outputs | Out | Like | Update | Factors | Solve | Monoids | Control | tuple[str, ...] | None
 )
 
 
@@ -439,6 +449,12 @@ LAX_RULES: dict[str, Rule] = {
     "tridiagonal_solve": Rule(Kind.SOLVE, "dl and du converted to the unit of d; result unit of b over unit of d",
                               Solve(matrix=3, main=1)),
     # -- control flow: Quantities are pytrees, so units flow through the carried values --------
-    **_group(Kind.CONTROL, "units flow through: Quantities are pytrees with a static unit", "cond switch "
-             "while_loop fori_loop scan map associative_scan"),
+    **_group(Kind.CONTROL, "units flow through: Quantities are pytrees with a static unit",
+             "scan map associative_scan", Control()),
+    **_group(Kind.CONTROL, "the predicate or index dimensionless; units flow through the operands", "cond switch",
+             Control(scalars=(0,))),
+    "fori_loop": Rule(Kind.CONTROL, "lower and upper dimensionless; units flow through the carried value",
+                      Control(scalars=(0, 1))),
+    "while_loop": Rule(Kind.CONTROL, "cond_fun returns a dimensionless predicate; units flow through the "
+                       "carried value", Control(predicate_fn=0)),
 }  # fmt: skip
