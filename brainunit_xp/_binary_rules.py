@@ -70,6 +70,17 @@ def first(op: str, m1: Array, u1: Unit, b1: Any, m2: Array, u2: Unit, b2: Any) -
     return m1, m2, u1, 1.0
 
 
+def factor(op: str, m1: Array, u1: Unit, b1: Any, m2: Array, u2: Unit, b2: Any) -> tuple[Array, Array, Unit, float]:
+    """The first operand's unit out; the second is a dimensionless factor or exponent (``ldexp``)."""
+    return m1, dimensionless(m2, u2, b2, op), u1, 1.0
+
+
+def step(op: str, m1: Array, u1: Unit, b1: Any, m2: Array, u2: Unit, b2: Any) -> tuple[Array, Array, Unit, float]:
+    """The first operand in any unit (only its sign matters); the second dimensionless; dimensionless
+    out (``heaviside``)."""
+    return m1, dimensionless(m2, u2, b2, op), ONE, 1.0
+
+
 class Binary(enum.Enum):
     """The binary unit rules, by name (the parameter of binary entries of the rules table)."""
 
@@ -80,6 +91,8 @@ class Binary(enum.Enum):
     SOLVE = "solve"
     DIMENSIONLESS = "dimensionless"
     FIRST = "first"
+    FACTOR = "factor"
+    STEP = "step"
 
 
 _RULES: dict[Binary, RuleFn] = {
@@ -90,6 +103,8 @@ _RULES: dict[Binary, RuleFn] = {
     Binary.SOLVE: solve,
     Binary.DIMENSIONLESS: both_dimensionless,
     Binary.FIRST: first,
+    Binary.FACTOR: factor,
+    Binary.STEP: step,
 }
 
 
