@@ -137,7 +137,8 @@ def fill_diagonal(xp: Any, a: Array, val: Any, wrap: bool = False, inplace: bool
     if a.ndim < 2 or (a.ndim > 2 and len(set(a.shape)) != 1):
         raise ValueError(f"fill_diagonal: needs a 2-d array or one whose dimensions all have the same size, got {a.shape}")
     size = math.prod(a.shape)
-    step = 1 + sum(math.prod(a.shape[:i]) for i in range(1, a.ndim))  # numpy's flat step along the diagonal
+    # numpy's flat step along the diagonal: ncols + 1 for a matrix, 1 + n + n**2 + ... for a cube
+    step = a.shape[1] + 1 if a.ndim == 2 else 1 + sum(math.prod(a.shape[:i]) for i in range(1, a.ndim))
     end = size if wrap or a.ndim > 2 else a.shape[1] * a.shape[1]
     flat = xp.arange(size)
     on = (flat % step == 0) & (flat < end)

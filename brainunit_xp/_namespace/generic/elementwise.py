@@ -236,7 +236,8 @@ def angle(xp: Any, z: Array, deg: bool = False) -> Array:
     if xp.isdtype(z.dtype, "complex floating"):
         out = xp.atan2(xp.imag(z), xp.real(z))
     else:
-        half = xp.where(xp.signbit(z), xp.full_like(z, math.pi), xp.zeros_like(z))  # pi for -0.0 too
+        negative = (z < 0) | ((z == 0) & (1.0 / z < 0))  # -0.0 too: 1 / -0.0 is -inf
+        half = xp.where(negative, xp.full_like(z, math.pi), xp.zeros_like(z))
         out = xp.where(xp.isnan(z), z, half)
     return out * (180.0 / math.pi) if deg else out
 
