@@ -71,8 +71,15 @@ def first(op: str, m1: Array, u1: Unit, b1: Any, m2: Array, u2: Unit, b2: Any) -
 
 
 def factor(op: str, m1: Array, u1: Unit, b1: Any, m2: Array, u2: Unit, b2: Any) -> tuple[Array, Array, Unit, float]:
-    """The first operand's unit out; the second is a dimensionless factor or exponent (``ldexp``)."""
-    return m1, dimensionless(m2, u2, b2, op), u1, 1.0
+    """The first operand's unit out; the second a dimensionless integer exponent (``ldexp``): in a
+    scaled dimensionless unit (``mV / V``), its value is rounded back to integers."""
+    if u2 is ONE:
+        return m1, m2, u1, 1.0
+    m2 = dimensionless(m2, u2, b2, op)
+    if b2 is None:
+        return m1, round(m2), u1, 1.0
+    xp = b2.xp
+    return m1, xp.astype(xp.round(m2), xp.__array_namespace_info__().default_dtypes()["integral"]), u1, 1.0
 
 
 def step(op: str, m1: Array, u1: Unit, b1: Any, m2: Array, u2: Unit, b2: Any) -> tuple[Array, Array, Unit, float]:

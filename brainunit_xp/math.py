@@ -134,6 +134,21 @@ def get_dtype(a: Any) -> Any:
     raise ValueError(f"get_dtype: cannot tell the dtype of {type(a).__name__} {a!r}")
 
 
+_finfo, _iinfo = finfo, iinfo  # noqa: F821  (the dispatchers populate made)
+
+
+def finfo(type: Any, /) -> Any:  # noqa: A002
+    """Machine limits of a floating dtype, of an array's or Quantity's, or of a Python number's
+    default dtype."""
+    return _finfo(get_dtype(type) if isinstance(type, (float, complex)) else type)
+
+
+def iinfo(type: Any, /) -> Any:  # noqa: A002
+    """Machine limits of an integer dtype, of an array's or Quantity's, or of a Python int's default
+    dtype."""
+    return _iinfo(get_dtype(type) if isinstance(type, int) and not isinstance(type, bool) else type)
+
+
 def _isdtype(a: Any, kind: str) -> bool:
     m = _mantissa(a)
     if isinstance(m, (bool, int, float, complex)):

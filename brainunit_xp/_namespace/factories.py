@@ -180,7 +180,10 @@ def unitless(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
 
     def f(x: Any, /, *args: Any, **kwargs: Any) -> Any:
         if args or kwargs:
+            args, kwargs, to = unit_option(args, kwargs, "unit_to_scale", name)
             args, kwargs = options(B, name, args, kwargs)
+            if to is not None:  # brainunit's option: no effect on a unit-free result, but checked
+                x = scaled(B, x, to, name)
         m = x._m if type(x) is Quantity and x._b is B else strong(B, arg(B, x, name)[0])
         out = fn(m, *args, **kwargs)
         return _many(out, ONE, B) if many else wrap(out, ONE, B)
@@ -211,14 +214,17 @@ def binary(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
     combine = rule_of(rule.param)
     fast = rule.param in (Binary.SAME, Binary.COMPARE)
     one = rule.param is Binary.COMPARE
+    both_scaled = rule.param in (Binary.SAME, Binary.COMPARE, Binary.DIMENSIONLESS)
 
     def f(x1: Any, x2: Any, /, *args: Any, **kwargs: Any) -> Any:
         if args or kwargs:
-            if "unit_to_scale" in kwargs:  # brainunit's option: both operands' values in that unit
+            if "unit_to_scale" in kwargs:  # brainunit's option: the operands' values in that unit
                 to = kwargs.pop("unit_to_scale")
                 if to is not None:
                     _, _, to = unit_option((), {"unit_to_scale": to}, "unit_to_scale", name)
-                    x1, x2 = scaled(B, x1, to, name), scaled(B, x2, to, name)  # type: ignore[arg-type]
+                    x1 = scaled(B, x1, to, name)  # type: ignore[arg-type]
+                    if both_scaled:  # x2 too, unless it is an exponent or a step value
+                        x2 = scaled(B, x2, to, name)  # type: ignore[arg-type]
             args, kwargs = options(B, name, args, kwargs)
         if fast and type(x1) is Quantity and type(x2) is Quantity:
             u = x1._u
@@ -470,6 +476,8 @@ def range_(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
     names: tuple[str, ...] = rule.param
 
     def f(*args: Any, **kwargs: Any) -> Any:
+        if not args and "start" not in kwargs and kwargs.get("stop") is not None:
+            args = (kwargs.pop("stop"),)  # numpy's arange(stop=...): one bound is the stop
         n = min(len(args), len(names))
         given: list[tuple[int | str, Any]] = [(i, v) for i, v in enumerate(args[:n]) if v is not None]
         given += [(k, v) for k, v in kwargs.items() if k in names[n:] and v is not None]
@@ -482,7 +490,8 @@ def range_(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
                 positional[where] = value
             else:
                 keywords[where] = value
-        return wrap(fn(*positional, **keywords), unit, B)
+        out = fn(*positional, **keywords)
+        return _many(out, unit, B) if isinstance(out, tuple) else wrap(out, unit, B)  # linspace(retstep=True)
 
     return f
 
@@ -501,7 +510,7 @@ def asarray(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
         else:
             m, u = obj, ONE  # numbers, buffers, plain arrays
         if given is not None:  # brainunit's unit= option: the values converted to that unit
-            m, u = convert(m, u, given, B, name), given
+            m, u = (m if isinstance(m, list) and not m else convert(m, u, given, B, name)), given
         return wrap(fn(m, *args, **kwargs), ONE if is_bool(B, kwargs.get("dtype")) else u, B)
 
     return f
@@ -626,6 +635,25 @@ def values(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
     return f
 
 
+def convert_(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
+    """``tril``, ``triu``, ``diag``: the unit of x; brainunit's ``unit=u`` option gives the result in
+    u: x converted to it, a plain (dimensionless) x taken in it."""
+
+    def f(x: Any, /, *args: Any, **kwargs: Any) -> Any:
+        given = None
+        if args or kwargs:
+            args, kwargs, given = unit_option(args, kwargs, "unit", name)
+            args, kwargs = options(B, name, args, kwargs)
+        m, u = arg(B, x, name)
+        if given is not None:
+            if u is not ONE and u is not FREE:
+                m = convert(m, u, given, B, name)
+            u = given
+        return wrap(fn(strong(B, m), *args, **kwargs), u, B)
+
+    return f
+
+
 def _interleaved_operands(operands: tuple[Any, ...]) -> range:
     """The positions of the arrays among ``einsum``'s arguments: after the subscripts string, or
     every other one in the interleaved form ``(a, [0, 1], b, [1], [0])``."""
@@ -723,6 +751,7 @@ FACTORIES: dict[Kind, Factory] = {
     Kind.DEGREES: degrees,
     Kind.SAME_OUTPUTS: same_outputs,
     Kind.VALUES: values,
+    Kind.CONVERT: convert_,
     Kind.EINSUM: einsum,
     Kind.EINOPS: einops,
 }

@@ -64,6 +64,7 @@ class Kind(enum.Enum):
     VALUES = "values"  # keep; the arguments param names are values converted to the unit of x
     EINSUM = "einsum"  # operands' units multiply
     EINOPS = "einops"  # einops patterns: the unit of x, or the reduction's
+    CONVERT = "convert"  # keep; brainunit's unit= option converts x to it (a plain x is taken in it)
 
 
 class Out(enum.Enum):
@@ -219,7 +220,8 @@ RULES: dict[str, Rule] = {
                     "its first quantity; with a boolean dtype, dimensionless"),
     "from_dlpack": Rule(Kind.FROM_DLPACK, "unit of x (plain arrays: dimensionless)"),
     "meshgrid": Rule(Kind.EACH, "each array keeps its own unit"),
-    **_group(Kind.KEEP, KEEP, "tril triu"),
+    **_group(Kind.CONVERT, KEEP + "; brainunit's unit=u option: in u (x converted to it, a plain x taken in it)",
+             "tril triu"),
     # -- data types ----------------------------------------------------------------------------
     "astype": Rule(Kind.ASTYPE, "unit of x; to a boolean dtype, dimensionless"),
     **_group(Kind.PLAIN, "not an array function: quantities are read for their dtype",
@@ -304,8 +306,10 @@ _MATH_ELEMENTWISE: dict[str, Rule] = {
     **_group(Kind.CREATION, "dimensionless indices", "tril_indices triu_indices", Out.ONE, many=True),
     **_group(Kind.UNITLESS, "any unit; a tuple of dimensionless index arrays",
              "tril_indices_from triu_indices_from diag_indices_from", many=True),
-    **_group(Kind.KEEP, KEEP, "diag diagflat unflatten remove_diag"),
-    "vander": Rule(Kind.DIMENSIONLESS, DIMLESS),
+    **_group(Kind.CONVERT, KEEP + "; brainunit's unit=u option: in u (x converted to it, a plain x taken in it)",
+             "diag diagflat"),
+    **_group(Kind.KEEP, KEEP, "unflatten remove_diag"),
+    "vander": Rule(Kind.CREATION, "x dimensionless; result dimensionless (or the unit given as unit=)", Out.ONE),
     "fill_diagonal": Rule(Kind.VALUES, "val converted to the unit of a; result in it (a new array unless "
                           "inplace=True)", ("val",), numpy_like=False),
     "promote_dtypes": Rule(Kind.EACH, "each array keeps its own unit"),

@@ -158,6 +158,8 @@ def fill_diagonal(xp: Any, a: Array, val: Any, wrap: bool = False, inplace: bool
 @generic("unflatten")
 def unflatten(xp: Any, x: Array, axis: int, sizes: Any) -> Array:
     """Axis ``axis`` split into axes of the given sizes (one may be -1)."""
+    if not -x.ndim <= axis < x.ndim:
+        raise ValueError(f"unflatten: axis {axis} is out of bounds for an array of {x.ndim} dimensions")
     axis = axis % x.ndim
     return xp.reshape(x, (*x.shape[:axis], *sizes, *x.shape[axis + 1 :]))
 

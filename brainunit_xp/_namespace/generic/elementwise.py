@@ -297,13 +297,14 @@ def exprel_order() -> int:
 
 
 @generic("exprel")
-def exprel(xp: Any, x: Array) -> Array:
-    """``(exp(x) - 1) / x``, 1 at 0: ``expm1(x) / x``, and a Taylor series where |x| is tiny."""
+def exprel(xp: Any, x: Array, order: int | None = None) -> Array:
+    """``(exp(x) - 1) / x``, 1 at 0: ``expm1(x) / x``, and a Taylor series of ``order`` (by default
+    ``set_exprel_order``'s) where |x| is tiny."""
     x = as_float(xp, x)
     width = xp.finfo(x.dtype).bits // 8
     small = xp.abs(x) <= _EXPREL_THRESHOLD.get(width, 1e-4)
     safe = xp.where(small, xp.ones_like(x), x)
     series = xp.zeros_like(x)
-    for n in range(exprel_order(), -1, -1):  # Horner: sum of x**n / (n + 1)!
+    for n in range(exprel_order() if order is None else order, -1, -1):  # Horner: sum of x**n / (n + 1)!
         series = series * x + 1.0 / math.factorial(n + 1)
     return xp.where(small, series, xp.expm1(safe) / safe)
