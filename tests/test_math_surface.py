@@ -436,3 +436,272 @@ def _einops(c: Ctx) -> Call:
         red = c.draw(st.sampled_from(["sum", "mean", "max", "min", "prod"]))
         pattern, extra, kw, unit = "a b -> a", (red,), {}, un**6 if red == "prod" else un
     return Call((Quantity(m, un), pattern, *extra), (m, pattern, *extra), unit, kw)
+
+
+# -- laws of the elementwise, activation and einsum families (matha) -----------------------------------------
+
+LAW = settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck))
+
+
+def _q(backend: str, data: st.DataObject, unit: Any, lo: float = -5, hi: float = 5, shape: tuple[int, ...] = (4,)) -> Quantity:
+    n = math.prod(shape)
+    vals = data.draw(st.lists(st.floats(lo, hi, allow_subnormal=False, width=32), min_size=n, max_size=n))
+    return make(backend, np.asarray(vals).reshape(shape), unit)
+
+
+@pytest.mark.parametrize("name", ACTIVATIONS.split())
+@given(data=st.data())
+@LAW
+def test_activation_laws(backend: str, name: str, data: st.DataObject) -> None:
+    """Dimensionless in, dimensionless out; a dimensioned input needs unit_to_scale, and the result
+    does not depend on the unit the input is written in."""
+    fn = _lookup(getattr(u, backend), name)
+    shape = (2, 4) if name == "glu" else (4,)
+    q = _q(backend, data, u.mV, shape=shape)
+    with pytest.raises(u.UnitError, match=name):
+        fn(q)
+    scaled = fn(q, unit_to_scale=u.mV)
+    assert scaled.unit is u.ONE
+    plain = fn(Quantity(q.mantissa))
+    np.testing.assert_allclose(values(scaled), values(plain), rtol=1e-6)
+    in_volts = fn(q.to(u.volt), unit_to_scale=u.mV)  # the same physical values
+    np.testing.assert_allclose(values(in_volts), values(scaled), rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("name", ["relu", "leaky_relu"])
+@given(data=st.data())
+@LAW
+def test_positively_homogeneous_activations_commute_with_unit_changes(backend: str, name: str, data: st.DataObject) -> None:
+    fn = _lookup(getattr(u, backend), name)
+    q = _q(backend, data, u.mV)
+    out = fn(q)
+    assert out.unit is u.mV
+    np.testing.assert_allclose(values(fn(q.to(u.uV)).to(u.mV)), values(out), rtol=1e-5, atol=1e-9)
+
+
+@given(data=st.data())
+@LAW
+def test_degrees_and_radians_round_trip(backend: str, data: st.DataObject) -> None:
+    ns = getattr(u, backend)
+    x = _q(backend, data, u.ONE, -400, 400)
+    rad = ns.deg2rad(Quantity(x.mantissa, u.degree))
+    assert rad.unit is u.ONE
+    np.testing.assert_allclose(values(ns.rad2deg(rad)), values(x), rtol=1e-5, atol=1e-4)
+    np.testing.assert_allclose(values(ns.deg2rad(x)), values(rad), rtol=1e-6)  # plain numbers are degrees
+    arcmin = ns.radians(Quantity(x.mantissa * 60, u.arcminute))
+    np.testing.assert_allclose(values(arcmin), values(rad), rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(values(ns.degrees(rad * u.radian)), values(x), rtol=1e-5, atol=1e-4)
+    with pytest.raises(u.UnitError, match="deg2rad"):
+        ns.deg2rad(Quantity(x.mantissa, u.mV))
+
+
+@given(data=st.data())
+@LAW
+def test_divmod_and_fmod_laws(backend: str, data: st.DataObject) -> None:
+    ns = getattr(u, backend)
+    x1, x2 = _q(backend, data, u.mV, -50, 50), _q(backend, data, u.uV, 500, 5000)
+    q, r = ns.divmod(x1, x2)
+    assert q.unit is u.ONE and r.unit is u.mV
+    np.testing.assert_allclose(values(q * x2.to(u.mV) + r), values(x1), rtol=1e-5, atol=1e-4)
+    f = ns.fmod(x1, x2)
+    assert f.unit is u.mV
+    fv, x1v, x2v = values(f), values(x1), values(x2) / 1000
+    assert np.all(np.abs(fv) <= np.abs(x2v) * (1 + 1e-6)) and np.all((fv == 0) | (np.sign(fv) == np.sign(x1v)))
+
+
+@given(data=st.data())
+@LAW
+def test_frexp_ldexp_round_trip(backend: str, data: st.DataObject) -> None:
+    ns = getattr(u, backend)
+    x = _q(backend, data, u.ONE, -1e6, 1e6)
+    mant, exp = ns.frexp(x)
+    assert mant.unit is u.ONE and exp.unit is u.ONE
+    m = values(mant)
+    assert np.all((m == 0) | ((np.abs(m) >= 0.5) & (np.abs(m) < 1)))
+    np.testing.assert_allclose(values(ns.ldexp(mant, exp)), values(x), rtol=1e-6)
+    with_unit = ns.ldexp(Quantity(x.mantissa, u.mV), exp)
+    assert with_unit.unit is u.mV
+    np.testing.assert_allclose(values(with_unit), values(x) * 2.0 ** values(exp), rtol=1e-6)
+
+
+@given(data=st.data())
+@LAW
+def test_einsum_units_multiply_and_agree_with_matmul(backend: str, data: st.DataObject) -> None:
+    ns = getattr(u, backend)
+    a, b = _q(backend, data, u.mV, shape=(2, 3)), _q(backend, data, u.nA, shape=(3, 2))
+    out = ns.einsum("ij,jk->ik", a, b)
+    want = ns.matmul(a, b)
+    assert out.unit == want.unit == u.mV * u.nA
+    np.testing.assert_allclose(values(out), values(want), rtol=1e-5, atol=1e-5)
+    interleaved = ns.einsum(a, [0, 1], b, [1, 2], [0, 2])
+    np.testing.assert_allclose(values(interleaved), values(out), rtol=1e-6, atol=1e-6)
+    cm = ns.einsum("ij,jk->ik", Quantity(a.mantissa, u.meter), Quantity(b.mantissa, u.cmeter ** -1))
+    assert cm.unit is u.ONE  # m / cm: the scale folds into the values
+    np.testing.assert_allclose(values(cm), values(want) * 100, rtol=1e-5, atol=1e-4)
+
+
+@given(data=st.data())
+@LAW
+def test_einops_laws(backend: str, data: st.DataObject) -> None:
+    ns = getattr(u, backend)
+    q = _q(backend, data, u.mV, 0.5, 2, shape=(2, 3))
+    back = ns.einrearrange(ns.einrearrange(q, "a b -> b a"), "b a -> a b")
+    assert back.unit is u.mV
+    np.testing.assert_array_equal(values(back), values(q))
+    np.testing.assert_allclose(values(ns.einreduce(q, "a b -> a", "sum")), values(ns.sum(q, axis=1)), rtol=1e-6)
+    assert ns.einreduce(q, "a b -> a", "prod").unit == u.mV**3
+    assert ns.einreduce(q, "a b -> b", reduction="prod").unit == u.mV**2
+    assert ns.einrepeat(q, "a b -> a b r", r=2).unit is u.mV
+    stacked = ns.einrearrange([q, q.to(u.volt)], "s a b -> a b s")  # a list: converted to the first's unit
+    assert stacked.unit is u.mV
+    np.testing.assert_allclose(values(stacked)[..., 1], values(q), rtol=1e-5)
+    custom = ns.einreduce(q, "a b -> a", lambda t, axes: ns.max(t, axis=axes) * t.unit)
+    assert custom.unit == u.mV**2
+
+
+@given(data=st.data())
+@LAW
+def test_nan_to_num_without_specials_is_the_identity(backend: str, data: st.DataObject) -> None:
+    ns = getattr(u, backend)
+    q = _q(backend, data, u.mV)
+    out = ns.nan_to_num(q, nan=1 * u.volt)
+    assert out.unit is u.mV
+    np.testing.assert_array_equal(values(out), values(q))
+    with pytest.raises(u.DimensionMismatchError, match="nan_to_num"):
+        ns.nan_to_num(q, nan=1.0)
+
+
+# -- brainunit's options and the math module's helpers (matha) -----------------------------------------------
+
+
+def test_unit_to_scale_options(backend: str) -> None:
+    ns = getattr(u, backend)
+    q = make(backend, [1.0, 2.0], u.mV)
+    np.testing.assert_allclose(values(ns.exp(q, unit_to_scale=u.volt)), np.exp([0.001, 0.002]), rtol=1e-6)
+    np.testing.assert_allclose(values(ns.exp(q, u.mV)), np.exp([1.0, 2.0]), rtol=1e-6)  # positional, as brainunit
+    np.testing.assert_allclose(values(ns.logaddexp(q, q, unit_to_scale=u.mV)), np.logaddexp([1, 2], [1, 2]), rtol=1e-6)
+    np.testing.assert_allclose(values(ns.ldexp(q, 2, unit_to_scale=u.uV)), [4000.0, 8000.0], rtol=1e-6)
+    with pytest.raises(u.DimensionMismatchError, match="exp"):
+        ns.exp(q, unit_to_scale=u.second)
+    with pytest.raises(u.UnitError, match="unit_to_scale must be a Unit"):
+        ns.sigmoid(q, unit_to_scale="mV")
+
+
+def test_unit_option_of_creation_functions(backend: str) -> None:
+    ns = getattr(u, backend)
+    assert ns.zeros(3, unit=u.mV).unit is u.mV
+    assert ns.eye(2, unit=u.mV).unit is u.mV
+    assert ns.identity(2, None, u.mV).unit is u.mV  # positional, as brainunit
+    q = make(backend, [[1.0, 2.0], [3.0, 4.0]], u.mV)
+    assert ns.zeros_like(q, unit=u.volt).unit is u.volt
+    converted = ns.asarray(q, unit=u.volt)
+    assert converted.unit is u.volt
+    np.testing.assert_allclose(values(converted), values(q) / 1000)
+    with pytest.raises(u.DimensionMismatchError):
+        ns.asarray(make(backend, [1.0]), unit=u.mV)  # plain values are dimensionless: not converted to mV
+    lower = ns.tril(q, unit=u.volt)
+    assert lower.unit is u.volt
+    np.testing.assert_allclose(values(lower), np.tril(values(q)) / 1000)
+    assert ns.tril(Quantity(q.mantissa), unit=u.mV).unit is u.mV  # a plain array is taken in that unit
+    assert ns.diag(q, unit=u.uV).unit is u.uV
+    assert ns.vander(make(backend, [1.0, 2.0]), 3, unit=u.mV).unit is u.mV
+    with pytest.raises(u.UnitError, match="vander"):
+        ns.vander(q[0, :], 3)
+    with pytest.raises(u.UnitError, match="unit must be a Unit"):
+        ns.zeros(3, unit="mV")
+
+
+def test_numpy_style_creation_signatures(backend: str) -> None:
+    ns = getattr(u, backend)
+    r = ns.arange(stop=3 * u.meter, step=1 * u.meter)
+    assert r.unit is u.meter
+    np.testing.assert_array_equal(values(r), [0, 1, 2])
+    if backend in ("numpy", "jax", "dask", "cupy"):  # their linspace has retstep
+        samples, step = ns.linspace(0 * u.meter, 10 * u.meter, 5, retstep=True)
+        assert samples.unit is step.unit is u.meter
+        np.testing.assert_allclose(values(step), 2.5)
+
+
+def test_fill_diagonal_in_place_and_errors(backend: str) -> None:
+    ns = getattr(u, backend)
+    a = make(backend, np.zeros((3, 3)), u.mV)
+    out = ns.fill_diagonal(a, 2 * u.volt)
+    np.testing.assert_array_equal(values(out), np.eye(3) * 2000)
+    np.testing.assert_array_equal(values(a), np.zeros((3, 3)))  # a new array by default
+    if backend in ("numpy", "torch", "array_api_strict"):
+        ns.fill_diagonal(a, 2 * u.mV, inplace=True)
+        np.testing.assert_array_equal(values(a), np.eye(3) * 2)
+    with pytest.raises(u.DimensionMismatchError, match="fill_diagonal"):
+        ns.fill_diagonal(Quantity(a.mantissa), 2 * u.mV)
+    with pytest.raises(ValueError, match="square"):
+        ns.remove_diag(make(backend, np.zeros((2, 3)), u.mV))
+
+
+def test_math_helpers() -> None:
+    import jax.numpy as jnp
+
+    q = u.Quantity(jnp.ones((2, 3)), unit=u.mV)
+    assert u.math.shape(q) == (2, 3) and u.math.size(q) == 6 and u.math.size(q, 1) == 3 and u.math.ndim(q) == 2
+    assert u.math.shape([[1, 2, 3]]) == (1, 3) and u.math.shape(0) == () and u.math.ndim([0]) == 1
+    assert u.math.isscalar(1 * u.mV) and u.math.isscalar(2.0) and not u.math.isscalar(q)
+    assert u.math.is_quantity(q) and not u.math.is_quantity(q.mantissa)
+    assert u.math.get_dtype(q) == jnp.float32 and u.math.get_dtype(True) is bool
+    assert u.math.get_dtype(3.0) == jnp.asarray(3.0).dtype
+    assert u.math.is_float(q) and not u.math.is_int(q) and u.math.is_int(3) and u.math.is_float(3.0)
+    assert u.math.iscomplexobj(1j) and not u.math.iscomplexobj(q)
+    assert u.math.issubdtype(u.math.float32, np.floating) and not u.math.issubdtype(u.math.int32, np.floating)
+    assert u.math.issubdtype(u.math.bfloat16, jnp.floating)
+    assert u.math.get_promote_dtypes(jnp.ones(2, jnp.int32), q) == jnp.float32
+    as_np = u.math.as_numpy(q)
+    assert as_np.unit is u.mV and isinstance(as_np.mantissa, np.ndarray)
+    assert u.math.einshape(q, "a _") == {"a": 2}
+    assert u.math.finfo(1.0).eps == jnp.finfo(jnp.asarray(1.0).dtype).eps and u.math.iinfo(3).max > 0
+    assert (u.math.e, u.math.pi, u.math.newaxis) == (math.e, math.pi, None) and math.isnan(u.math.nan)
+    assert u.math.inf == math.inf and abs(u.math.euler_gamma - float(np.euler_gamma)) < 1e-15
+    assert u.math.float32 is np.float32 and u.math.bool_ is np.bool_ and u.math.int_ is np.int_
+    assert u.math.float_ is np.float64 and u.math.complex_ is np.complex128 and u.math.dtype is np.dtype
+    import ml_dtypes
+
+    assert u.math.bfloat16 is ml_dtypes.bfloat16 and u.math.int4 is ml_dtypes.int4
+    for name in ("get_unit", "get_dim", "get_mantissa", "get_magnitude", "is_unitless", "is_dimensionless",
+                 "maybe_decimal", "check_units", "check_dims", "assert_quantity", "display_in_unit",
+                 "fail_for_dimension_mismatch", "fail_for_unit_mismatch"):  # fmt: skip
+        assert getattr(u.math, name) is getattr(u, name)
+
+
+def test_tree_like() -> None:
+    import jax.numpy as jnp
+
+    tree = {"a": u.Quantity(jnp.arange(3.0), unit=u.mV), "b": [jnp.zeros(2), 1.5]}
+    ones, zeros = u.math.tree_ones_like(tree), u.math.tree_zeros_like(tree)
+    assert ones["a"].unit is u.mV and zeros["a"].unit is u.mV
+    np.testing.assert_array_equal(values(ones["a"]), [1, 1, 1])
+    np.testing.assert_array_equal(values(zeros["a"]), [0, 0, 0])
+    assert isinstance(ones["b"][0], jnp.ndarray) and ones["b"][1] == 1.0 and zeros["b"][1] == 0.0
+
+
+def test_from_numpy_gives_the_default_backend_and_dtypes_translate() -> None:
+    import torch
+
+    r = u.math.from_numpy(np.arange(3.0), unit=u.mV)
+    assert r.unit is u.mV and u.is_jax_array(r.mantissa)
+    with u.using_backend("torch"):
+        z = u.math.zeros(2, dtype=u.math.float32)
+        assert z.mantissa.dtype == torch.float32
+        assert u.math.from_numpy(np.arange(3.0)).mantissa.dtype == torch.float64
+
+
+def test_set_exprel_order() -> None:
+    from brainunit_xp._namespace.generic.elementwise import exprel_order
+
+    x = np.asarray([1e-8, -1e-8, 0.0])
+    try:
+        u.math.set_exprel_order(2)
+        assert exprel_order() == 2
+        np.testing.assert_allclose(values(u.math.exprel(u.numpy.asarray(x))), [1 + 5e-9, 1 - 5e-9, 1.0], rtol=1e-14)
+        with pytest.raises(ValueError, match="2 to 20"):
+            u.math.set_exprel_order(1)
+        with pytest.raises(ValueError, match="2 to 20"):
+            u.math.exprel(u.numpy.asarray(x), order=21)
+    finally:
+        u.math.set_exprel_order(5)

@@ -36,8 +36,15 @@ def _like(xp: Any, v: Any, x: Array) -> Array:
 
 def _native(xp: Any, name: str) -> Any:
     """The namespace's own function ``name`` (array_api_compat's torch namespace re-exports torch's),
-    for the functions whose numpy meaning torch shares."""
-    return getattr(xp, name, None)
+    for the functions whose numpy meaning torch shares; Python numbers become arrays first."""
+    fn = getattr(xp, name, None)
+    if fn is None:
+        return None
+
+    def native(*args: Any) -> Any:
+        return fn(*(xp.asarray(a) if isinstance(a, (int, float, complex)) else a for a in args))
+
+    return native
 
 
 @generic("around")
@@ -284,11 +291,15 @@ _EXPREL_ORDER = [5]
 _EXPREL_THRESHOLD = {2: 1e-2, 4: 1e-4, 8: 1e-7}
 
 
+def _checked_order(order: Any, op: str) -> int:
+    if not isinstance(order, int) or isinstance(order, bool) or not 2 <= order <= 20:
+        raise ValueError(f"{op}: order must be an integer from 2 to 20, got {order!r}")
+    return order
+
+
 def set_exprel_order(order: int) -> None:
     """The order of the Taylor series ``exprel`` uses near 0: an integer from 2 to 20 (default 5)."""
-    if not isinstance(order, int) or isinstance(order, bool) or not 2 <= order <= 20:
-        raise ValueError(f"set_exprel_order: order must be an integer from 2 to 20, got {order!r}")
-    _EXPREL_ORDER[0] = order
+    _EXPREL_ORDER[0] = _checked_order(order, "set_exprel_order")
 
 
 def exprel_order() -> int:
@@ -305,6 +316,7 @@ def exprel(xp: Any, x: Array, order: int | None = None) -> Array:
     small = xp.abs(x) <= _EXPREL_THRESHOLD.get(width, 1e-4)
     safe = xp.where(small, xp.ones_like(x), x)
     series = xp.zeros_like(x)
-    for n in range(exprel_order() if order is None else order, -1, -1):  # Horner: sum of x**n / (n + 1)!
+    order = exprel_order() if order is None else _checked_order(order, "exprel")
+    for n in range(order, -1, -1):  # Horner: sum of x**n / (n + 1)!
         series = series * x + 1.0 / math.factorial(n + 1)
     return xp.where(small, series, xp.expm1(safe) / safe)
