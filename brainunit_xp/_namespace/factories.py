@@ -657,7 +657,7 @@ def convert_(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
 def _interleaved_operands(operands: tuple[Any, ...]) -> range:
     """The positions of the arrays among ``einsum``'s arguments: after the subscripts string, or
     every other one in the interleaved form ``(a, [0, 1], b, [1], [0])``."""
-    if operands and isinstance(operands[0], str):
+    if operands and type(operands[0]) is str:
         return range(1, len(operands))
     return range(0, len(operands) - len(operands) % 2, 2)
 
@@ -670,13 +670,22 @@ def einsum(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
             _, kwargs = options(B, name, (), kwargs)
         args, unit, fold = list(operands), ONE, 1.0
         for i in _interleaved_operands(operands):
-            m, u = arg(B, operands[i], name)
-            args[i] = strong(B, m)
+            x = operands[i]
+            if type(x) is Quantity and x._b is B:
+                m, u = x._m, x._u
+            else:
+                m, u = arg(B, x, name)
+                m = strong(B, m)
+            args[i] = m
             if u is not ONE:
                 unit, f2 = unit.product(u)
                 fold *= f2
         out = fn(*args, **kwargs)
-        return wrap(out if fold == 1.0 else scale(out, fold, B), unit, B)
+        if fold != 1.0:
+            out = scale(out, fold, B)
+        q = _new(Quantity)
+        q._m, q._u, q._b = out, unit, B
+        return q
 
     return f
 
