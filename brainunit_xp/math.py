@@ -21,22 +21,7 @@ from ._backends import backend_of as _backend_of
 from ._backends import select_backend as _select_backend
 from ._backends import to_numpy as _to_numpy
 from ._custom_array import maybe_custom_array as _plain
-from ._decorators import check_dims, check_units
 from ._frontend import populate_frontend as _populate
-from ._getters import (
-    assert_quantity,
-    display_in_unit,
-    fail_for_dimension_mismatch,
-    fail_for_unit_mismatch,
-    get_dim,
-    get_magnitude,
-    get_mantissa,
-    get_unit,
-    is_dimensionless,
-    is_unitless,
-    maybe_decimal,
-)
-from ._namespace.generic.elementwise import set_exprel_order
 from ._quantity import Quantity as _Quantity
 
 _populate(_sys.modules[__name__])
@@ -134,16 +119,17 @@ def get_dtype(a: Any) -> Any:
     raise ValueError(f"get_dtype: cannot tell the dtype of {type(a).__name__} {a!r}")
 
 
-_finfo, _iinfo = finfo, iinfo  # noqa: F821  (the dispatchers populate made)
+_finfo: Any = globals()["finfo"]  # the dispatchers that populate made
+_iinfo: Any = globals()["iinfo"]
 
 
-def finfo(type: Any, /) -> Any:  # noqa: A002
+def finfo(type: Any, /) -> Any:
     """Machine limits of a floating dtype, of an array's or Quantity's, or of a Python number's
     default dtype."""
     return _finfo(get_dtype(type) if isinstance(type, (float, complex)) else type)
 
 
-def iinfo(type: Any, /) -> Any:  # noqa: A002
+def iinfo(type: Any, /) -> Any:
     """Machine limits of an integer dtype, of an array's or Quantity's, or of a Python int's default
     dtype."""
     return _iinfo(get_dtype(type) if isinstance(type, int) and not isinstance(type, bool) else type)

@@ -284,7 +284,9 @@ def _heaviside(c: Ctx) -> Call:
 
 @case("deg2rad radians")
 def _deg2rad(c: Ctx) -> Call:
-    un, to_degrees = c.draw(st.sampled_from([(u.ONE, 1.0), (u.degree, 1.0), (u.arcminute, 1 / 60), (u.radian, 180 / math.pi)]))
+    un, to_degrees = c.draw(
+        st.sampled_from([(u.ONE, 1.0), (u.degree, 1.0), (u.arcminute, 1 / 60), (u.radian, 180 / math.pi)])
+    )
     m = c.arr()
     return Call((Quantity(m, un),), (m * to_degrees if to_degrees != 1.0 else m,), u.ONE)
 
@@ -429,7 +431,9 @@ def _einsum(c: Ctx) -> Call:
 def _einops(c: Ctx) -> Call:
     un, m = c.unit(), c.arr((2, 6), -2, 2)
     if c.name == "einrearrange":
-        pattern, extra, kw, unit = c.draw(st.sampled_from([("a b -> b a", (), {}, un), ("a (b c) -> (a b) c", (), {"c": 3}, un)]))
+        pattern, extra, kw, unit = c.draw(
+            st.sampled_from([("a b -> b a", (), {}, un), ("a (b c) -> (a b) c", (), {"c": 3}, un)])
+        )
     elif c.name == "einrepeat":
         pattern, extra, kw, unit = "a b -> a b r", (), {"r": 2}, un
     else:
@@ -443,7 +447,9 @@ def _einops(c: Ctx) -> Call:
 LAW = settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck))
 
 
-def _q(backend: str, data: st.DataObject, unit: Any, lo: float = -5, hi: float = 5, shape: tuple[int, ...] = (4,)) -> Quantity:
+def _q(
+    backend: str, data: st.DataObject, unit: Any, lo: float = -5, hi: float = 5, shape: tuple[int, ...] = (4,)
+) -> Quantity:
     n = math.prod(shape)
     vals = data.draw(st.lists(st.floats(lo, hi, allow_subnormal=False, width=32), min_size=n, max_size=n))
     return make(backend, np.asarray(vals).reshape(shape), unit)
@@ -471,7 +477,9 @@ def test_activation_laws(backend: str, name: str, data: st.DataObject) -> None:
 @pytest.mark.parametrize("name", ["relu", "leaky_relu"])
 @given(data=st.data())
 @LAW
-def test_positively_homogeneous_activations_commute_with_unit_changes(backend: str, name: str, data: st.DataObject) -> None:
+def test_positively_homogeneous_activations_commute_with_unit_changes(
+    backend: str, name: str, data: st.DataObject
+) -> None:
     fn = _lookup(getattr(u, backend), name)
     q = _q(backend, data, u.mV)
     out = fn(q)
@@ -535,7 +543,7 @@ def test_einsum_units_multiply_and_agree_with_matmul(backend: str, data: st.Data
     np.testing.assert_allclose(values(out), values(want), rtol=1e-5, atol=1e-5)
     interleaved = ns.einsum(a, [0, 1], b, [1, 2], [0, 2])
     np.testing.assert_allclose(values(interleaved), values(out), rtol=1e-6, atol=1e-6)
-    cm = ns.einsum("ij,jk->ik", Quantity(a.mantissa, u.meter), Quantity(b.mantissa, u.cmeter ** -1))
+    cm = ns.einsum("ij,jk->ik", Quantity(a.mantissa, u.meter), Quantity(b.mantissa, u.cmeter**-1))
     assert cm.unit is u.ONE  # m / cm: the scale folds into the values
     np.testing.assert_allclose(values(cm), values(want) * 100, rtol=1e-5, atol=1e-4)
 

@@ -620,7 +620,7 @@ def values(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
                 f"{name}() takes {len(names)} positional argument(s) after x ({', '.join(names)}); pass the "
                 f"others by keyword"
             )
-        kwargs.update(zip(names, args))
+        kwargs.update(zip(names, args, strict=False))
         m, u = arg(B, x, name)
         for key in names:
             v = kwargs.pop(key, None)

@@ -135,7 +135,9 @@ def fill_diagonal(xp: Any, a: Array, val: Any, wrap: bool = False, inplace: bool
     ``wrap``: for tall matrices, the diagonal starts again every ``ncols + 1`` rows, as numpy's.  A new
     array, unless ``inplace`` (backends whose arrays are mutable)."""
     if a.ndim < 2 or (a.ndim > 2 and len(set(a.shape)) != 1):
-        raise ValueError(f"fill_diagonal: needs a 2-d array or one whose dimensions all have the same size, got {a.shape}")
+        raise ValueError(
+            f"fill_diagonal: needs a 2-d array or one whose dimensions all have the same size, got {a.shape}"
+        )
     size = math.prod(a.shape)
     # numpy's flat step along the diagonal: ncols + 1 for a matrix, 1 + n + n**2 + ... for a cube
     step = a.shape[1] + 1 if a.ndim == 2 else 1 + sum(math.prod(a.shape[:i]) for i in range(1, a.ndim))

@@ -81,17 +81,20 @@ def einsum(xp: Any, *operands: Any, **kwargs: Any) -> Array:
         return native(*operands, **kwargs)
     terms, output, arrays = parse_einsum(operands)
     fill = "".join(c for c in string.ascii_uppercase[::-1] if c not in "".join(terms))  # labels for "..."
-    width = max((a.ndim - len(t.replace("...", "")) for t, a in zip(terms, arrays, strict=True) if "..." in t), default=0)
+    width = max(
+        (a.ndim - len(t.replace("...", "")) for t, a in zip(terms, arrays, strict=True) if "..." in t), default=0
+    )
     labels = [_expand(t, a.ndim, fill[:width]) for t, a in zip(terms, arrays, strict=True)]
     if output is None:
         counts = [x for ls in labels for x in ls]
-        out = [x for x in fill[:width]] + sorted(x for x in set(counts) if counts.count(x) == 1 and x not in fill)
+        out = list(fill[:width]) + sorted(x for x in set(counts) if counts.count(x) == 1 and x not in fill)
     else:
         out = _expand(output, len(output.replace("...", "")) + width, fill[:width])
-    acc, acc_labels = None, []
-    for i, (a, ls) in enumerate(zip(arrays, labels, strict=True)):
+    acc: Array | None = None
+    acc_labels: list[str] = []
+    for i, (array, term) in enumerate(zip(arrays, labels, strict=True)):
         later = {x for rest in labels[i + 1 :] for x in rest} | set(out)
-        a, ls = _prepare(xp, a, ls, later | set(acc_labels))
+        a, ls = _prepare(xp, array, term, later | set(acc_labels))
         if acc is None:
             acc, acc_labels = a, ls
         else:
@@ -130,7 +133,11 @@ def _einops(xp: Any, x: Any, pattern: str, reduction: Any, axes_lengths: dict[st
     try:
         recipe = _prepare_transformation_recipe(pattern, reduction, axes_names=tuple(axes_lengths), ndim=x.ndim)
         return _apply_recipe_array_api(
-            _TupleShapes(xp), recipe=recipe, tensor=x, reduction_type=reduction, axes_lengths=tuple(axes_lengths.items())
+            _TupleShapes(xp),
+            recipe=recipe,
+            tensor=x,
+            reduction_type=reduction,
+            axes_lengths=tuple(axes_lengths.items()),
         )
     except EinopsError as e:
         raise EinopsError(f'{reduction} pattern "{pattern}" with input shape {tuple(x.shape)}: {e}') from None

@@ -126,7 +126,7 @@ def frexp(xp: Any, x: Array) -> tuple[Array, Array]:
     """Mantissa in [0.5, 1) and integer exponent with ``x == mantissa * 2**exponent``."""
     native = _native(xp, "frexp")
     if native is not None:
-        return tuple(native(x))  # type: ignore[return-value]
+        return tuple(native(x))
     x = as_float(xp, x)
     a = xp.abs(x)
     ok = xp.isfinite(x) & (a > 0)
@@ -268,9 +268,7 @@ def isreal(xp: Any, x: Array) -> Array:
 
 
 @generic("nan_to_num")
-def nan_to_num(
-    xp: Any, x: Array, copy: bool = True, nan: Any = 0.0, posinf: Any = None, neginf: Any = None
-) -> Array:
+def nan_to_num(xp: Any, x: Array, copy: bool = True, nan: Any = 0.0, posinf: Any = None, neginf: Any = None) -> Array:
     """NaN replaced by ``nan``, infinities by ``posinf``/``neginf`` (the dtype's extremes by default)."""
     if not is_floating(xp, x):
         return x
