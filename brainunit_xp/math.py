@@ -16,12 +16,28 @@ import math as _math
 import sys as _sys
 from typing import Any
 
-from . import _getters
 from ._backends import backend_of as _backend_of
 from ._backends import select_backend as _select_backend
 from ._backends import to_numpy as _to_numpy
 from ._custom_array import maybe_custom_array as _plain
+
+# brainunit's math re-exports its top-level getters and decorators: the same objects here
+from ._decorators import check_dims, check_units  # noqa: F401
 from ._frontend import populate_frontend as _populate
+from ._getters import (  # noqa: F401
+    assert_quantity,
+    display_in_unit,
+    fail_for_dimension_mismatch,
+    fail_for_unit_mismatch,
+    get_dim,
+    get_magnitude,
+    get_mantissa,
+    get_unit,
+    is_dimensionless,
+    is_unitless,
+    maybe_decimal,
+)
+from ._namespace.generic.elementwise import set_exprel_order  # noqa: F401
 from ._quantity import Quantity as _Quantity
 
 _populate(_sys.modules[__name__])
@@ -235,4 +251,12 @@ def tree_zeros_like(tree: Any) -> Any:
     return _tree_map(_filled(0), tree)
 
 
-del _getters
+#: brainunit's other math names join the array functions in ``__all__`` (star-imports see them too)
+_OTHERS = [
+    "e", "pi", "inf", "nan", "euler_gamma", "newaxis", "check_dims", "check_units", "assert_quantity",
+    "display_in_unit", "fail_for_dimension_mismatch", "fail_for_unit_mismatch", "get_dim", "get_magnitude",
+    "get_mantissa", "get_unit", "is_dimensionless", "is_unitless", "maybe_decimal", "set_exprel_order",
+    "is_quantity", "shape", "ndim", "size", "isscalar", "get_dtype", "is_float", "is_int", "iscomplexobj",
+    "issubdtype", "get_promote_dtypes", "as_numpy", "einshape", "tree_ones_like", "tree_zeros_like"
+]  # fmt: skip
+globals()["__all__"] = sorted({*globals()["__all__"], *_DTYPES, *_OTHERS})
