@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from conftest import make, values
+from conftest import make, values, xp_of
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_namespace import Call, Ctx
@@ -620,7 +620,12 @@ def test_unit_option_of_creation_functions(backend: str) -> None:
 
 
 def test_numpy_style_creation_signatures(backend: str) -> None:
-    ns = getattr(u, backend)
+    ns, xp = getattr(u, backend), xp_of(backend)
+    for made in (ns.zeros((2,), xp.float32, u.mV), ns.full((2,), 1 * u.mV, xp.float32),
+                 ns.arange(0 * u.mV, 3 * u.mV, 1 * u.mV, xp.float32), ns.zeros_like(ns.ones(2), xp.float32),
+                 ns.asarray([1, 2], xp.float32), ns.identity(2, xp.float32)):  # fmt: skip
+        assert made.dtype == xp.float32  # numpy's positional dtype
+    assert ns.zeros((2,), xp.float32, u.mV).unit is u.mV
     r = ns.arange(stop=3 * u.meter, step=1 * u.meter)
     assert r.unit is u.meter
     np.testing.assert_array_equal(values(r), [0, 1, 2])

@@ -9,6 +9,7 @@ numbers; an array of another backend raises :class:`BackendError`.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 from fractions import Fraction
@@ -97,6 +98,28 @@ def unit_option(
     if unit is not None and not isinstance(unit, Unit):
         raise UnitError(f"{op}: {key} must be a Unit such as mV, got {type(unit).__name__} {unit!r}")
     return args, kwargs, unit
+
+
+@functools.cache
+def _dtype_types(B: Backend) -> frozenset[type]:
+    """The types of the dtypes of ``B``'s namespace (``numpy.dtypes.Float32DType``, ``torch.dtype``)."""
+    names = ("bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "float32", "float64",
+             "complex64", "complex128")  # fmt: skip
+    return frozenset(type(getattr(B.xp, n)) for n in names if hasattr(B.xp, n))
+
+
+def dtype_option(B: Backend, args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[tuple[Any, ...], dict[str, Any]]:
+    """numpy's positional dtype (``zeros((2,), float32)``, ``arange(0, 3, 1, float32)``): a dtype
+    among the positional arguments goes on as ``dtype=`` (the standard's dtype is keyword-only)."""
+    for i, a in enumerate(args):
+        if isinstance(a, type) and a.__module__.partition(".")[0] in ("numpy", "jax", "ml_dtypes"):
+            pass  # a scalar type such as numpy.float32
+        elif type(a) not in _dtype_types(B):
+            continue
+        if "dtype" in kwargs:
+            raise TypeError(f"{B.name}: got two dtypes, {a!r} among the arguments and dtype={kwargs['dtype']!r}")
+        return args[:i] + args[i + 1 :], {**kwargs, "dtype": a}
+    return args, kwargs
 
 
 def scaled(B: Backend, x: Any, unit: Unit, op: str) -> Array:
@@ -416,7 +439,7 @@ def creation(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
 
     def f(*args: Any, **kwargs: Any) -> Any:
         args, kwargs, given = unit_option(args, kwargs, "unit", name)
-        args, kwargs = options(B, name, args, kwargs)
+        args, kwargs = options(B, name, *dtype_option(B, args, kwargs))
         out = fn(*args, **kwargs)
         u = given if given is not None else ONE if is_bool(B, kwargs.get("dtype")) else unit
         return _many(out, u, B) if many else wrap(out, u, B)
@@ -428,6 +451,8 @@ def full(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
     """``full``: the unit of fill_value."""
 
     def f(shape: Any, fill_value: Any, *args: Any, **kwargs: Any) -> Any:
+        if args:
+            args, kwargs = dtype_option(B, args, kwargs)
         m, u = arg(B, fill_value, name)
         if u is ONE and unit_free(m) and not is_bool(B, kwargs.get("dtype")):
             u = FREE
@@ -441,6 +466,8 @@ def like(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
     if rule.param is Like.FILL:
 
         def fill(x: Any, /, fill_value: Any, *args: Any, **kwargs: Any) -> Any:
+            if args:
+                args, kwargs = dtype_option(B, args, kwargs)
             m, u = arg(B, x, name)
             fm, fu = arg(B, fill_value, name)
             if fu is not ONE and fu is not FREE:
@@ -458,6 +485,7 @@ def like(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
         given = None
         if args or kwargs:
             args, kwargs, given = unit_option(args, kwargs, "unit", name)
+            args, kwargs = dtype_option(B, args, kwargs)
         if given is not None:
             u = given  # brainunit's unit= option
         elif rule.param is not Like.KEEP or is_bool(B, kwargs.get("dtype")):
@@ -476,6 +504,8 @@ def range_(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
     names: tuple[str, ...] = rule.param
 
     def f(*args: Any, **kwargs: Any) -> Any:
+        if len(args) > len(names):
+            args, kwargs = dtype_option(B, args, kwargs)
         if not args and "start" not in kwargs and kwargs.get("stop") is not None:
             args = (kwargs.pop("stop"),)  # numpy's arange(stop=...): one bound is the stop
         n = min(len(args), len(names))
@@ -503,6 +533,7 @@ def asarray(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
         given = None
         if args or kwargs:
             args, kwargs, given = unit_option(args, kwargs, "unit", name)
+            args, kwargs = dtype_option(B, args, kwargs)
         if isinstance(obj, Quantity):
             m, u = arg(B, obj, name)
         elif isinstance(obj, (list, tuple)):
