@@ -439,7 +439,10 @@ def creation(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
 
     def f(*args: Any, **kwargs: Any) -> Any:
         args, kwargs, given = unit_option(args, kwargs, "unit", name)
-        args, kwargs = options(B, name, *dtype_option(B, args, kwargs))
+        if len(args) > 1:  # numpy's positional dtype follows the shape (lax.iota's dtype comes first)
+            head, (rest, kwargs) = args[:1], dtype_option(B, args[1:], kwargs)
+            args = head + rest
+        args, kwargs = options(B, name, args, kwargs)
         out = fn(*args, **kwargs)
         u = given if given is not None else ONE if is_bool(B, kwargs.get("dtype")) else unit
         return _many(out, u, B) if many else wrap(out, u, B)
