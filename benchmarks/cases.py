@@ -112,6 +112,14 @@ FUNCTIONS = (
         (2.0, 1.05),
         "where({L}_c, {L}_a, {L}_b)",
     ),
+    Op(
+        "einsum('i,i->', x, y)  [m, m]",
+        "np.einsum('i,i->', {L}_a, {L}_b)",
+        "cxp.einsum('i,i->', a, b)",
+        "jnp.einsum('i,i->', ja, jb)",
+        (2.0, 1.05),
+        "einsum('i,i->', {L}_a, {L}_b)",
+    ),
 )
 _PREFIX = {"pint": "p", "astropy": "ap", "unyt": "y"}
 

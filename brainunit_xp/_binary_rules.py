@@ -49,7 +49,7 @@ def equal(op: str, m1: Array, u1: Unit, b1: Any, m2: Array, u2: Unit, b2: Any) -
     return compare(op, m1, u1, b1, m2, u2, b2)
 
 
-def step(op: str, m1: Array, u1: Unit, b1: Any, m2: Array, u2: Unit, b2: Any) -> tuple[Array, Array, Unit, float]:
+def toward(op: str, m1: Array, u1: Unit, b1: Any, m2: Array, u2: Unit, b2: Any) -> tuple[Array, Array, Unit, float]:
     """Same dimension in, the first operand's unit out; from unit-free inputs a dimensionless
     result (``nextafter(0, 1)`` is a tiny number, not zero)."""
     m1, m2, u, fold = same(op, m1, u1, b1, m2, u2, b2)
@@ -92,11 +92,29 @@ def first(op: str, m1: Array, u1: Unit, b1: Any, m2: Array, u2: Unit, b2: Any) -
     return m1, m2, u1, 1.0
 
 
+def factor(op: str, m1: Array, u1: Unit, b1: Any, m2: Array, u2: Unit, b2: Any) -> tuple[Array, Array, Unit, float]:
+    """The first operand's unit out; the second a dimensionless integer exponent (``ldexp``): in a
+    scaled dimensionless unit (``mV / V``), its value is rounded back to integers."""
+    if u2 is ONE:
+        return m1, m2, u1, 1.0
+    m2 = dimensionless(m2, u2, b2, op)
+    if b2 is None:
+        return m1, round(m2), u1, 1.0
+    xp = b2.xp
+    return m1, xp.astype(xp.round(m2), xp.__array_namespace_info__().default_dtypes()["integral"]), u1, 1.0
+
+
+def step(op: str, m1: Array, u1: Unit, b1: Any, m2: Array, u2: Unit, b2: Any) -> tuple[Array, Array, Unit, float]:
+    """The first operand in any unit (only its sign matters); the second dimensionless; dimensionless
+    out (``heaviside``)."""
+    return m1, dimensionless(m2, u2, b2, op), ONE, 1.0
+
+
 class Binary(enum.Enum):
     """The binary unit rules, by name (the parameter of binary entries of the rules table)."""
 
     SAME = "same"
-    STEP = "step"
+    TOWARD = "toward"
     COMPARE = "compare"
     EQUAL = "equal"
     PRODUCT = "product"
@@ -104,11 +122,13 @@ class Binary(enum.Enum):
     SOLVE = "solve"
     DIMENSIONLESS = "dimensionless"
     FIRST = "first"
+    FACTOR = "factor"
+    STEP = "step"
 
 
 _RULES: dict[Binary, RuleFn] = {
     Binary.SAME: same,
-    Binary.STEP: step,
+    Binary.TOWARD: toward,
     Binary.COMPARE: compare,
     Binary.EQUAL: equal,
     Binary.PRODUCT: product,
@@ -116,6 +136,8 @@ _RULES: dict[Binary, RuleFn] = {
     Binary.SOLVE: solve,
     Binary.DIMENSIONLESS: both_dimensionless,
     Binary.FIRST: first,
+    Binary.FACTOR: factor,
+    Binary.STEP: step,
 }
 
 

@@ -208,13 +208,13 @@ class CustomArray:
         """Set every element to ``value``, keeping the shape (and the unit of ``value``)."""
         from . import math
 
-        self.data = math.zeros_like(self.data) + maybe_custom_array(value)  # type: ignore[attr-defined]
+        self.data = math.zeros_like(self.data) + maybe_custom_array(value)  # type: ignore[misc]
 
     def zero_(self) -> CustomArray:
         """Set every element to zero, in place (torch's name)."""
         from . import math
 
-        self.data = math.zeros_like(self.data)  # type: ignore[attr-defined]
+        self.data = math.zeros_like(self.data)  # type: ignore[misc]
         return self
 
 

@@ -54,6 +54,24 @@ def _move(x: Any, b: Backend) -> Any:
     return b.adopt(x, xb, "brainunit_xp.math")
 
 
+def _numpy_dtype(d: Any) -> bool:
+    """Is ``d`` a numpy (or ml_dtypes) dtype: ``math.float32``, ``numpy.dtype('int32')``?"""
+    if isinstance(d, type):
+        return d.__module__ in ("numpy", "ml_dtypes")
+    return type(d).__module__ == "numpy.dtypes"
+
+
+def _native_dtypes(b: Backend, args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[tuple[Any, ...], dict[str, Any]]:
+    """numpy dtypes among the arguments as the dtypes of the same name of ``b``'s namespace (torch,
+    ndonnx and array_api_strict take only their own)."""
+    import numpy as np
+
+    def native(d: Any) -> Any:
+        return getattr(b.xp, np.dtype(d).name, d) if _numpy_dtype(d) else d
+
+    return tuple(native(a) for a in args), {k: native(v) for k, v in kwargs.items()}
+
+
 def _dispatcher(qualname: str) -> Callable[..., Any]:
     ext, _, name = qualname.rpartition(".")
 
@@ -64,6 +82,8 @@ def _dispatcher(qualname: str) -> Callable[..., Any]:
         b = select_backend(*found)
         if len(set(found)) > 1:
             args, kwargs = _move(args, b), {k: _move(v, b) for k, v in kwargs.items()}
+        if b.numpy_like is None and any(map(_numpy_dtype, (*args, *kwargs.values()))):
+            args, kwargs = _native_dtypes(b, args, kwargs)
         ns = b.namespace()
         fn = getattr(getattr(ns, ext, None) if ext else ns, name, None)
         if fn is None:

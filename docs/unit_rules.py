@@ -23,6 +23,10 @@ def rules_markdown() -> str:
         "In the functions of the one-array and binary factories, the options after the arrays (`axis`,",
         "`linalg.pinv`'s `rtol`, `searchsorted`'s `sorter`, ...) are plain numbers: a Quantity there",
         "must be dimensionless and is passed on as its value.",
+        "brainunit's unit options work as in brainunit: `unit_to_scale=u` (keyword, or a `Unit` among the",
+        "options) lets a function of dimensionless values take x in unit u, its value in u being the",
+        "number (`exp(x, unit_to_scale=mV)`; both operands of a binary one); `unit=u` gives a creation",
+        "function's result in u (`zeros(3, unit=mV)`; `asarray`, `tril`, `diag` convert a Quantity to u).",
         "",
     ]
     for title, prefix in (("Functions", ""), ("linalg", "linalg."), ("fft", "fft.")):

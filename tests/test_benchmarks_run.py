@@ -15,7 +15,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 OPERATORS = ("a + b  [m + m]", "a * b  [m * s]", "a + b  [m + cm]")
-FUNCTIONS = ("sin(x)  [dimensionless]", "sum(x)  [m]", "matmul(x, y)  [m, m; 1-D]", "where(c, x, y)  [m, m]")
+FUNCTIONS = (
+    "sin(x)  [dimensionless]",
+    "sum(x)  [m]",
+    "matmul(x, y)  [m, m; 1-D]",
+    "where(c, x, y)  [m, m]",
+    "einsum('i,i->', x, y)  [m, m]",
+)
 SIZES = (10, 1_000_000)
 EXPECTED = {
     *(f"operators/{name}/{n}" for name in OPERATORS for n in SIZES),

@@ -82,7 +82,7 @@ def bare_function(backend: Backend, qualname: str) -> Any:
     rule = MATH_RULES[qualname]
     if rule.alias is not None:
         return bare_function(backend, rule.alias)
-    if backend.numpy_like is not None:
+    if backend.numpy_like is not None and rule.numpy_like:
         module = importlib.import_module(backend.numpy_like)
         fn = getattr(getattr(module, ext, None) if ext else module, short, None)
         if fn is not None:

@@ -9,6 +9,7 @@ numbers; an array of another backend raises :class:`BackendError`.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 from fractions import Fraction
@@ -20,7 +21,7 @@ from .._conversion import convert, dimensionless, power_unit, scale, unit_free
 from .._errors import BackendError, UnitError, wrong_backend
 from .._quantity import Quantity, sequence_mantissas, unpack, wrap
 from .._types import SCALARS, Array
-from .._units import DIMENSIONLESS, FREE, ONE, Unit
+from .._units import DIMENSIONLESS, FREE, ONE, Unit, get_unit
 from .table import Kind, Like, Out, Outputs, Rule
 
 __all__ = ["FACTORIES", "Factory", "arg", "count", "index", "to_unit"]
@@ -145,6 +146,49 @@ def _all_unit_free(seq: Any) -> bool:
     return unit_free(seq)
 
 
+def unit_option(
+    args: tuple[Any, ...], kwargs: dict[str, Any], key: str, op: str
+) -> tuple[tuple[Any, ...], dict[str, Any], Unit | None]:
+    """brainunit's unit options (``unit=`` of its creation functions, ``unit_to_scale=`` of its
+    dimensionless ones): the keyword ``key``, or a ``Unit`` among the positional options (never a
+    valid positional option otherwise); ``(args, kwargs, unit or None)``."""
+    unit = kwargs.pop(key, None) if key in kwargs else None
+    if any(isinstance(a, Unit) for a in args):
+        unit = next(a for a in args if isinstance(a, Unit))
+        args = tuple(a for a in args if not isinstance(a, Unit))
+    if unit is not None and not isinstance(unit, Unit):
+        raise UnitError(f"{op}: {key} must be a Unit such as mV, got {type(unit).__name__} {unit!r}")
+    return args, kwargs, unit
+
+
+@functools.cache
+def _dtype_types(B: Backend) -> frozenset[type]:
+    """The types of the dtypes of ``B``'s namespace (``numpy.dtypes.Float32DType``, ``torch.dtype``)."""
+    names = ("bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "float32", "float64",
+             "complex64", "complex128")  # fmt: skip
+    return frozenset(type(getattr(B.xp, n)) for n in names if hasattr(B.xp, n))
+
+
+def dtype_option(B: Backend, args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[tuple[Any, ...], dict[str, Any]]:
+    """numpy's positional dtype (``zeros((2,), float32)``, ``arange(0, 3, 1, float32)``): a dtype
+    among the positional arguments goes on as ``dtype=`` (the standard's dtype is keyword-only)."""
+    for i, a in enumerate(args):
+        if isinstance(a, type) and a.__module__.partition(".")[0] in ("numpy", "jax", "ml_dtypes"):
+            pass  # a scalar type such as numpy.float32
+        elif type(a) not in _dtype_types(B):
+            continue
+        if "dtype" in kwargs:
+            raise TypeError(f"{B.name}: got two dtypes, {a!r} among the arguments and dtype={kwargs['dtype']!r}")
+        return args[:i] + args[i + 1 :], {**kwargs, "dtype": a}
+    return args, kwargs
+
+
+def scaled(B: Backend, x: Any, unit: Unit, op: str) -> Array:
+    """``unit_to_scale``: the mantissa of ``x`` in ``unit``, as a plain (dimensionless) array."""
+    m, u = arg(B, x, op)
+    return strong(B, convert(m, u, unit, B, op))
+
+
 def count(m: Array, axis: Any, op: str) -> int:
     """How many elements a reduction over ``axis`` combines (the unit's power for ``prod``)."""
     shape = tuple(m.shape)
@@ -184,11 +228,22 @@ def keep(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
 
 
 def dimensionless_(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
-    """One dimensionless array in, dimensionless out."""
+    """One dimensionless array in, dimensionless out (each output, for a tuple).  brainunit's
+    ``unit_to_scale=u`` option takes x in unit u instead: its value in u is the dimensionless input."""
+    many = rule.many
 
     def f(x: Any, /, *args: Any, **kwargs: Any) -> Any:
         if args or kwargs:
+            args, kwargs, to = unit_option(args, kwargs, "unit_to_scale", name)
             args, kwargs = options(B, name, args, kwargs)
+            if to is not None:
+                x = scaled(B, x, to, name)
+            if many:
+                m, u = arg(B, x, name)
+                return _many(fn(dimensionless(strong(B, m), u, B, name), *args, **kwargs), ONE, B)
+        elif many:
+            m, u = arg(B, x, name)
+            return _many(fn(dimensionless(strong(B, m), u, B, name)), ONE, B)
         if type(x) is Quantity and x._b is B:
             m = x._m
             if x._u is not ONE:
@@ -209,7 +264,10 @@ def unitless(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
 
     def f(x: Any, /, *args: Any, **kwargs: Any) -> Any:
         if args or kwargs:
+            args, kwargs, to = unit_option(args, kwargs, "unit_to_scale", name)
             args, kwargs = options(B, name, args, kwargs)
+            if to is not None:  # brainunit's option: no effect on a unit-free result, but checked
+                x = scaled(B, x, to, name)
         m = x._m if type(x) is Quantity and x._b is B else strong(B, arg(B, x, name)[0])
         out = fn(m, *args, **kwargs)
         return _many(out, ONE, B) if many else wrap(out, ONE, B)
@@ -240,9 +298,17 @@ def binary(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
     combine = rule_of(rule.param)
     fast = rule.param in (Binary.SAME, Binary.COMPARE, Binary.EQUAL)
     one = rule.param in (Binary.COMPARE, Binary.EQUAL)
+    both_scaled = rule.param in (Binary.SAME, Binary.COMPARE, Binary.DIMENSIONLESS)
 
     def f(x1: Any, x2: Any, /, *args: Any, **kwargs: Any) -> Any:
         if args or kwargs:
+            if "unit_to_scale" in kwargs:  # brainunit's option: the operands' values in that unit
+                to = kwargs.pop("unit_to_scale")
+                if to is not None:
+                    _, _, to = unit_option((), {"unit_to_scale": to}, "unit_to_scale", name)
+                    x1 = scaled(B, x1, to, name)  # type: ignore[arg-type]
+                    if both_scaled:  # x2 too, unless it is an exponent or a step value
+                        x2 = scaled(B, x2, to, name)  # type: ignore[arg-type]
             args, kwargs = options(B, name, args, kwargs)
         if fast and type(x1) is Quantity and type(x2) is Quantity:
             u = x1._u
@@ -447,11 +513,21 @@ def outputs(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
 
 
 def creation(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
-    """``eye``, ``ones``: dimensionless (``Out.ONE``); ``empty``, ``zeros``: unit-free (``Out.FREE``)."""
+    """``eye``, ``ones``: dimensionless (``Out.ONE``); ``empty``, ``zeros``: unit-free (``Out.FREE``);
+    brainunit's ``unit=u`` option: in unit u.  Quantities among the arguments (``logspace``'s
+    bounds, ``kaiser``'s beta) must be dimensionless."""
     unit = FREE if rule.param is Out.FREE else ONE
+    many = rule.many
 
     def f(*args: Any, **kwargs: Any) -> Any:
-        return wrap(fn(*args, **kwargs), ONE if boolean(B, kwargs) else unit, B)
+        args, kwargs, given = unit_option(args, kwargs, "unit", name)
+        if len(args) > 1:  # numpy's positional dtype follows the shape (lax.iota's dtype comes first)
+            head, (rest, kwargs) = args[:1], dtype_option(B, args[1:], kwargs)
+            args = head + rest
+        args, kwargs = options(B, name, args, kwargs)
+        out = fn(*args, **kwargs)
+        u = given if given is not None else ONE if boolean(B, kwargs) else unit
+        return _many(out, u, B) if many else wrap(out, u, B)
 
     return f
 
@@ -460,6 +536,8 @@ def full(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
     """``full``: the unit of fill_value."""
 
     def f(shape: Any, fill_value: Any, *args: Any, **kwargs: Any) -> Any:
+        if args:
+            args, kwargs = dtype_option(B, args, kwargs)
         m, u = arg(B, fill_value, name)
         if u is ONE and unit_free(m) and not boolean(B, kwargs):
             u = FREE
@@ -473,6 +551,8 @@ def like(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
     if rule.param is Like.FILL:
 
         def fill(x: Any, /, fill_value: Any, *args: Any, **kwargs: Any) -> Any:
+            if args:
+                args, kwargs = dtype_option(B, args, kwargs)
             m, u = arg(B, x, name)
             fm, fu = arg(B, fill_value, name)
             if fu is not ONE and fu is not FREE:
@@ -487,7 +567,13 @@ def like(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
 
     def f(x: Any, /, *args: Any, **kwargs: Any) -> Any:
         m, u = arg(B, x, name)
-        if rule.param is not Like.KEEP or boolean(B, kwargs):
+        given = None
+        if args or kwargs:
+            args, kwargs, given = unit_option(args, kwargs, "unit", name)
+            args, kwargs = dtype_option(B, args, kwargs)
+        if given is not None:
+            u = given  # brainunit's unit= option
+        elif rule.param is not Like.KEEP or boolean(B, kwargs):
             u = ONE
         elif u is ONE:
             u = FREE  # zeros or uninitialized memory like a dimensionless array: unit-free
@@ -503,6 +589,10 @@ def range_(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
     names: tuple[str, ...] = rule.param
 
     def f(*args: Any, **kwargs: Any) -> Any:
+        if len(args) > len(names):
+            args, kwargs = dtype_option(B, args, kwargs)
+        if not args and "start" not in kwargs and kwargs.get("stop") is not None:
+            args = (kwargs.pop("stop"),)  # numpy's arange(stop=...): one bound is the stop
         n = min(len(args), len(names))
         given: list[tuple[int | str, Any]] = [(i, v) for i, v in enumerate(args[:n]) if v is not None]
         given += [(k, v) for k, v in kwargs.items() if k in names[n:] and v is not None]
@@ -516,9 +606,7 @@ def range_(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
             else:
                 keywords[where] = value
         out = fn(*positional, **keywords)
-        if isinstance(out, tuple):  # numpy's linspace(..., retstep=True): the samples and the step
-            return tuple(wrap(o, unit, B) for o in out)
-        return wrap(out, unit, B)
+        return _many(out, unit, B) if isinstance(out, tuple) else wrap(out, unit, B)  # linspace(retstep=True)
 
     return f
 
@@ -527,6 +615,10 @@ def asarray(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
     """``asarray``: keeps a Quantity's unit; converts a sequence to its first quantity's unit."""
 
     def f(obj: Any, /, *args: Any, **kwargs: Any) -> Any:
+        given = None
+        if args or kwargs:
+            args, kwargs, given = unit_option(args, kwargs, "unit", name)
+            args, kwargs = dtype_option(B, args, kwargs)
         if isinstance(obj, Quantity):
             m, u = arg(B, obj, name)
         elif isinstance(obj, (list, tuple)):
@@ -535,6 +627,8 @@ def asarray(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
                 u = FREE  # [nan, 0] means the same in every unit
         else:
             m, u = obj, FREE if unit_free(obj) else ONE  # numbers, buffers, plain arrays
+        if given is not None:  # brainunit's unit= option: the values converted to that unit
+            m, u = (m if isinstance(m, list) and not m else convert(m, u, given, B, name)), given
         return wrap(fn(m, *args, **kwargs), ONE if boolean(B, kwargs) else u, B)
 
     return f
@@ -591,6 +685,176 @@ def plain(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
     return f
 
 
+# -- brainunit's elementwise functions, creation, einsum/einops (matha) ----------------------------
+
+
+def degrees(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
+    """``deg2rad``, ``radians``: an angle in degrees.  A plain number is in degrees; a dimensionless
+    unit with a scale (degree, arcminute, radian) is converted to degrees first; ``unit_to_scale=u``
+    reads x in u.  The result is in radians, dimensionless."""
+    degree = get_unit("degree")
+    assert degree is not None
+
+    def f(x: Any, /, *args: Any, **kwargs: Any) -> Any:
+        to = None
+        if args or kwargs:
+            args, kwargs, to = unit_option(args, kwargs, "unit_to_scale", name)
+            args, kwargs = options(B, name, args, kwargs)
+        m, u = arg(B, x, name)
+        if to is not None:
+            m = convert(m, u, to, B, name)
+        elif u is not ONE and u is not FREE:
+            if u.dim is not DIMENSIONLESS:
+                dimensionless(m, u, B, name)  # raises, naming the unit and the fix
+            m = convert(m, u, degree, B, name)
+        return wrap(fn(strong(B, m), *args, **kwargs), ONE, B)
+
+    return f
+
+
+def same_outputs(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
+    """``divmod``: x2 converted to the unit of x1; several outputs, each in the unit the rule's
+    :class:`Outputs` spells (``Out.X``: the unit of x1)."""
+    assert isinstance(rule.param, Outputs)
+    spec = rule.param.units
+
+    def f(x1: Any, x2: Any, /, *args: Any, **kwargs: Any) -> Any:
+        if args or kwargs:
+            args, kwargs = options(B, name, args, kwargs)
+        m1, u1 = arg(B, x1, name)
+        m2, u2 = arg(B, x2, name)
+        m1, m2, u, _ = same(name, m1, u1, B, m2, u2, B)
+        if type(m1) in SCALARS and type(m2) in SCALARS:
+            m1 = B.xp.asarray(m1)
+        out = fn(m1, m2, *args, **kwargs)
+        return type(out)(wrap(o, u if c is Out.X else ONE, B) for o, c in zip(out, spec, strict=True))
+
+    return f
+
+
+def values(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
+    """``nan_to_num``, ``fill_diagonal``: the unit of x; the arguments the rule's parameter names
+    (positional after x, in that order, or keywords) are values converted to the unit of x and
+    passed on as keywords (``None`` left out)."""
+    assert isinstance(rule.param, tuple)
+    names: tuple[str, ...] = rule.param
+
+    def f(x: Any, /, *args: Any, **kwargs: Any) -> Any:
+        if len(args) > len(names):
+            raise TypeError(
+                f"{name}() takes {len(names)} positional argument(s) after x ({', '.join(names)}); pass the "
+                f"others by keyword"
+            )
+        kwargs.update(zip(names, args, strict=False))
+        m, u = arg(B, x, name)
+        for key in names:
+            v = kwargs.pop(key, None)
+            if v is not None:
+                kwargs[key] = to_unit(B, v, u, f"{name}({key}=...)")
+        rest = {k: v for k, v in kwargs.items() if k not in names}
+        if rest:
+            _, rest = options(B, name, (), rest)
+            kwargs.update(rest)
+        return wrap(fn(strong(B, m), **kwargs), u, B)
+
+    return f
+
+
+def convert_(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
+    """``tril``, ``triu``, ``diag``: the unit of x; brainunit's ``unit=u`` option gives the result in
+    u: x converted to it, a plain (dimensionless) x taken in it."""
+
+    def f(x: Any, /, *args: Any, **kwargs: Any) -> Any:
+        given = None
+        if args or kwargs:
+            args, kwargs, given = unit_option(args, kwargs, "unit", name)
+            args, kwargs = options(B, name, args, kwargs)
+        m, u = arg(B, x, name)
+        if given is not None:
+            if u is not ONE and u is not FREE:
+                m = convert(m, u, given, B, name)
+            u = given
+        return wrap(fn(strong(B, m), *args, **kwargs), u, B)
+
+    return f
+
+
+def _interleaved_operands(operands: tuple[Any, ...]) -> range:
+    """The positions of the arrays among ``einsum``'s arguments: after the subscripts string, or
+    every other one in the interleaved form ``(a, [0, 1], b, [1], [0])``."""
+    if operands and type(operands[0]) is str:
+        return range(1, len(operands))
+    return range(0, len(operands) - len(operands) % 2, 2)
+
+
+def einsum(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
+    """``einsum``: the product of the operands' units (a dimensionless product's scale folded in)."""
+
+    def f(*operands: Any, **kwargs: Any) -> Any:
+        if kwargs:
+            _, kwargs = options(B, name, (), kwargs)
+        args, unit, fold = list(operands), ONE, 1.0
+        for i in _interleaved_operands(operands):
+            x = operands[i]
+            if type(x) is Quantity and x._b is B:
+                m, u = x._m, x._u
+            else:
+                m, u = arg(B, x, name)
+                m = strong(B, m)
+            args[i] = m
+            if u is not ONE:
+                unit, f2 = unit.product(u)
+                fold *= f2
+        out = fn(*args, **kwargs)
+        if fold != 1.0:
+            out = scale(out, fold, B)
+        q = _new(Quantity)
+        q._m, q._u, q._b = out, unit, B
+        return q
+
+    return f
+
+
+_ONE_REDUCTIONS = frozenset({"any", "all"})
+
+
+def einops(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
+    """``einrearrange``, ``einrepeat``, ``einreduce``: x (or a sequence of arrays, converted to the
+    unit of the first) keeps its unit through rearranging, repeating and the min, max, sum and mean
+    reductions; ``prod`` raises it to the number of elements reduced; ``any`` and ``all`` are
+    dimensionless; a callable reduction gets Quantities and its result's unit is the result's."""
+
+    def f(x: Any, pattern: str, /, *args: Any, **axes_lengths: Any) -> Any:
+        if isinstance(x, (list, tuple)):
+            m, u, _ = sequence_mantissas(list(x), B, name)
+            m = [strong(B, item) for item in m] if isinstance(m, list) else m
+        else:
+            m, u = arg(B, x, name)
+            m = strong(B, m)
+        reduction = args[0] if args else axes_lengths.pop("reduction", None)
+        seen: list[Unit] = []
+        if callable(reduction):
+            custom = reduction
+
+            def reduction(t: Array, axes: tuple[int, ...]) -> Array:
+                rm, ru = arg(B, custom(wrap(t, u, B), axes), name)
+                seen.append(ru)
+                return rm
+
+        out = fn(m, pattern, reduction, **axes_lengths) if reduction is not None else fn(m, pattern, **axes_lengths)
+        unit = u
+        if seen:
+            unit = seen[0]
+        elif reduction in _ONE_REDUCTIONS:
+            unit = ONE
+        elif reduction == "prod" and u is not ONE:
+            shape = (len(m), *m[0].shape) if isinstance(m, list) else m.shape
+            unit = u ** (math.prod(int(n) for n in shape) // max(1, math.prod(int(n) for n in out.shape)))
+        return wrap(out, unit, B)
+
+    return f
+
+
 FACTORIES: dict[Kind, Factory] = {
     Kind.KEEP: keep,
     Kind.DIMENSIONLESS: dimensionless_,
@@ -618,4 +882,11 @@ FACTORIES: dict[Kind, Factory] = {
     Kind.FROM_DLPACK: from_dlpack,
     Kind.FFTFREQ: fftfreq,
     Kind.PLAIN: plain,
+    # -- matha --
+    Kind.DEGREES: degrees,
+    Kind.SAME_OUTPUTS: same_outputs,
+    Kind.VALUES: values,
+    Kind.CONVERT: convert_,
+    Kind.EINSUM: einsum,
+    Kind.EINOPS: einops,
 }

@@ -84,6 +84,13 @@ class Kind(enum.Enum):
     SCATTER_APPLY = "scatter_apply"  # func applied to elements in the unit of the operand
     ZEROS_LIKE = "zeros_like"  # zeros like x, in the unit of x or the unit asked for
     IOTA = "iota"  # counting arrays: dimensionless, or in the unit asked for
+    # -- brainunit's elementwise functions, creation, einsum/einops (matha) --
+    DEGREES = "degrees"  # one angle in (plain numbers in degrees, angle units converted), dimensionless out
+    SAME_OUTPUTS = "same_outputs"  # two arrays, x2 converted to x1's unit; outputs in the units param spells
+    VALUES = "values"  # keep; the arguments param names are values converted to the unit of x
+    EINSUM = "einsum"  # operands' units multiply
+    EINOPS = "einops"  # einops patterns: the unit of x, or the reduction's
+    CONVERT = "convert"  # keep; brainunit's unit= option converts x to it (a plain x is taken in it)
 
 
 class Out(enum.Enum):
@@ -185,6 +192,9 @@ class Rule:
     many: bool = False
     #: for brainunit's other names of standard functions (``arccos``): the standard name
     alias: str | None = None
+    #: ``False`` where the numpy-like modules' function of that name differs from brainunit's (numpy's
+    #: ``fill_diagonal`` works in place and returns ``None``): the generic composition serves every backend
+    numpy_like: bool = True
 
 
 def _group(kind: Kind, unit: str, names: str, param: Param = None, many: bool = False) -> dict[str, Rule]:
@@ -230,7 +240,7 @@ RULES: dict[str, Rule] = {
     "reciprocal": Rule(Kind.POWER, "inverse of the unit of x", Fraction(-1)),
     **_ops(Kind.BINARY, SAME, Binary.SAME, "add:+ subtract:- remainder:%"),
     **_group(Kind.BINARY, SAME, "maximum minimum hypot", Binary.SAME),
-    "nextafter": Rule(Kind.BINARY, f"{SAME} (unit-free inputs: dimensionless)", Binary.STEP),
+    "nextafter": Rule(Kind.BINARY, f"{SAME} (unit-free inputs: dimensionless)", Binary.TOWARD),
     **_ops(Kind.BINARY, COMPARE, Binary.COMPARE, "less:< less_equal:<= greater:> greater_equal:>= floor_divide://"),
     **_ops(Kind.BINARY, "inputs of one dimension compared in the unit of x1; of different dimensions never "
            "equal; result dimensionless", Binary.EQUAL, "equal:== not_equal:!="),
@@ -288,7 +298,8 @@ RULES: dict[str, Rule] = {
                     "its first quantity; with a boolean dtype, dimensionless"),
     "from_dlpack": Rule(Kind.FROM_DLPACK, "unit of x (plain arrays: dimensionless)"),
     "meshgrid": Rule(Kind.EACH, "each array keeps its own unit"),
-    **_group(Kind.KEEP, KEEP, "tril triu"),
+    **_group(Kind.CONVERT, KEEP + "; brainunit's unit=u option: in u (x converted to it, a plain x taken in it)",
+             "tril triu"),
     # -- data types ----------------------------------------------------------------------------
     "astype": Rule(Kind.ASTYPE, "unit of x; to a boolean dtype, dimensionless"),
     **_group(Kind.PLAIN, "not an array function: quantities are read for their dtype",
@@ -334,9 +345,59 @@ def _aliases(pairs: str) -> dict[str, Rule]:
 # neither lacks it (the front-ends then raise BackendError naming the backends that have it).
 
 #: numpy spellings, elementwise functions, activations, creation, helpers, windows, einsum/einops
+SCALED = "x dimensionless (or converted to the unit given as unit_to_scale); result dimensionless"
+CREATED = "dimensionless (or the unit given as unit=)"
+EINOPS_X = "unit of x (a sequence of arrays: converted to the unit of the first, then stacked)"
 _MATH_ELEMENTWISE: dict[str, Rule] = {
     **_aliases("arccos:acos arccosh:acosh arcsin:asin arcsinh:asinh arctan:atan arctanh:atanh "
-               "arctan2:atan2 absolute:abs conjugate:conj power:pow true_divide:divide"),
+               "arctan2:atan2 absolute:abs conjugate:conj power:pow true_divide:divide mod:remainder "
+               "invert:bitwise_invert bitwise_not:bitwise_invert left_shift:bitwise_left_shift "
+               "right_shift:bitwise_right_shift"),
+    # -- elementwise ---------------------------------------------------------------------------
+    **_group(Kind.KEEP, KEEP, "around rint fix fabs"),
+    "modf": Rule(Kind.KEEP, "fractional and integral parts, both in the unit of x", many=True),
+    **_group(Kind.BINARY, SAME, "fmax fmin fmod gcd lcm", Binary.SAME),
+    "divmod": Rule(Kind.SAME_OUTPUTS, "x2 converted to the unit of x1; the quotient dimensionless, the remainder "
+                   "in the unit of x1", _outputs(ONE, X)),
+    "float_power": Rule(Kind.POW, POW),
+    "cbrt": Rule(Kind.POWER, "cube root of the unit of x", Fraction(1, 3)),
+    **_group(Kind.DIMENSIONLESS, SCALED, "exp2 sinc exprel"),
+    "frexp": Rule(Kind.DIMENSIONLESS, "x dimensionless (or converted to unit_to_scale); mantissa and exponent "
+                  "dimensionless", many=True),
+    "ldexp": Rule(Kind.BINARY, "unit of x1; x2 dimensionless (integer exponents of 2)", Binary.FACTOR),
+    "logaddexp2": Rule(Kind.BINARY, BOTH_DIMLESS, Binary.DIMENSIONLESS),
+    "heaviside": Rule(Kind.BINARY, "x1 any unit (only its sign matters); x2 dimensionless; result dimensionless",
+                      Binary.STEP),
+    **_group(Kind.DEGREES, "x an angle in degrees: a plain number is in degrees, an angle unit (degree, "
+             "arcminute, radian) is converted to degrees; result in radians, dimensionless", "deg2rad radians"),
+    **_group(Kind.DIMENSIONLESS, "x an angle in radians: dimensionless (an angle unit such as degree is "
+             "converted); result in degrees, dimensionless", "rad2deg degrees"),
+    **_group(Kind.UNITLESS, UNITLESS, "angle isreal"),
+    "nan_to_num": Rule(Kind.VALUES, "unit of x; nan, posinf and neginf converted to it",
+                       ("nan", "posinf", "neginf"), numpy_like=False),  # dask's takes no nan=, posinf=, neginf=
+    # -- activations ---------------------------------------------------------------------------
+    **_group(Kind.KEEP, KEEP + " (positively homogeneous)", "relu leaky_relu"),
+    **_group(Kind.DIMENSIONLESS, SCALED, "relu6 sigmoid softplus sparse_plus sparse_sigmoid soft_sign silu swish "
+             "log_sigmoid hard_sigmoid hard_silu hard_swish hard_tanh elu celu selu gelu glu squareplus mish"),
+    # -- creation ------------------------------------------------------------------------------
+    "array": Rule(Kind.ASARRAY, "unit of obj, as asarray (converted to the unit given as unit=); a new array"),
+    "from_numpy": Rule(Kind.CREATION, "dimensionless (or the unit given as unit=)", Out.ONE),
+    **_group(Kind.CREATION, CREATED, "identity tri logspace bartlett blackman hamming hanning kaiser", Out.ONE),
+    **_group(Kind.CREATION, "dimensionless indices", "tril_indices triu_indices", Out.ONE, many=True),
+    **_group(Kind.UNITLESS, "any unit; a tuple of dimensionless index arrays",
+             "tril_indices_from triu_indices_from diag_indices_from", many=True),
+    **_group(Kind.CONVERT, KEEP + "; brainunit's unit=u option: in u (x converted to it, a plain x taken in it)",
+             "diag diagflat"),
+    **_group(Kind.KEEP, KEEP, "unflatten remove_diag"),
+    "vander": Rule(Kind.CREATION, "x dimensionless; result dimensionless (or the unit given as unit=)", Out.ONE),
+    "fill_diagonal": Rule(Kind.VALUES, "val converted to the unit of a; result in it (a new array unless "
+                          "inplace=True)", ("val",), numpy_like=False),
+    "promote_dtypes": Rule(Kind.EACH, "each array keeps its own unit"),
+    # -- einsum and einops ---------------------------------------------------------------------
+    "einsum": Rule(Kind.EINSUM, "the product of the operands' units"),
+    **_group(Kind.EINOPS, EINOPS_X, "einrearrange einrepeat"),
+    "einreduce": Rule(Kind.EINOPS, EINOPS_X + "; min, max, sum, mean keep it; prod: to the number of elements "
+                      "reduced; any, all: dimensionless; a callable reduction: the unit it returns"),
 }  # fmt: skip
 
 #: stacking and splitting, nan-reductions, statistics, comparisons of whole arrays, linalg, fft

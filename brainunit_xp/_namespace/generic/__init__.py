@@ -1,7 +1,7 @@
 """Generic implementations of brainunit's functions, composed from the array-API standard (one
 module per family; each registers its functions in ``registry.GENERIC``)."""
 
-from . import reductions
+from . import activations, creation, einstein, elementwise, reductions, windows
 from .registry import GENERIC, generic
 
-__all__ = ["GENERIC", "generic", "reductions"]
+__all__ = ["GENERIC", "activations", "creation", "einstein", "elementwise", "generic", "reductions", "windows"]
