@@ -1,7 +1,7 @@
 """Generic implementations of brainunit's functions, composed from the array-API standard (one
 module per family; each registers its functions in ``registry.GENERIC``)."""
 
-from . import reductions
-from .registry import GENERIC, generic
+from . import fft, linalg, reductions, shapes, statistics
+from .registry import GENERIC, NEEDS, generic, usable
 
-__all__ = ["GENERIC", "generic", "reductions"]
+__all__ = ["GENERIC", "NEEDS", "fft", "generic", "linalg", "reductions", "shapes", "statistics", "usable"]
