@@ -251,12 +251,14 @@ def tree_zeros_like(tree: Any) -> Any:
     return _tree_map(_filled(0), tree)
 
 
+from . import fft, linalg  # noqa: E402, F401  # brainunit's math.fft and math.linalg: the front-ends
+
 #: brainunit's other math names join the array functions in ``__all__`` (star-imports see them too)
 _OTHERS = [
     "e", "pi", "inf", "nan", "euler_gamma", "newaxis", "check_dims", "check_units", "assert_quantity",
     "display_in_unit", "fail_for_dimension_mismatch", "fail_for_unit_mismatch", "get_dim", "get_magnitude",
     "get_mantissa", "get_unit", "is_dimensionless", "is_unitless", "maybe_decimal", "set_exprel_order",
     "is_quantity", "shape", "ndim", "size", "isscalar", "get_dtype", "is_float", "is_int", "iscomplexobj",
-    "issubdtype", "get_promote_dtypes", "as_numpy", "einshape", "tree_ones_like", "tree_zeros_like"
+    "issubdtype", "get_promote_dtypes", "as_numpy", "einshape", "tree_ones_like", "tree_zeros_like", "fft", "linalg",
 ]  # fmt: skip
 globals()["__all__"] = sorted({*globals()["__all__"], *_DTYPES, *_OTHERS})

@@ -16,10 +16,10 @@ import pytest
 from conftest import make, values, xp_of
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_namespace import Call, Ctx
+from test_namespace import SCALED_ONE, Call, Ctx
 
 import brainunit_xp as u
-from brainunit_xp import Quantity
+from brainunit_xp import ONE, Quantity, Unit, UnitError
 from brainunit_xp._namespace import MATH_RULES, RULES, Kind
 
 CASES: dict[str, Callable[[Ctx], Call]] = {}
@@ -64,6 +64,479 @@ def _nan_reduction(c: Ctx) -> Call:
     return Call((Quantity(m, un),), (m,), un, kwargs={"axis": axis})
 
 
+# -- reductions, shapes, statistics, linalg, fft (mathb) --
+
+
+def _qb(m: Any, unit: Unit = ONE) -> Quantity:
+    return Quantity(m, unit)
+
+
+def _np_flatten(x: Any, start_axis: int | None = None, end_axis: int | None = None) -> Any:
+    shape = x.shape
+    start = 0 if start_axis is None else start_axis % x.ndim
+    end = x.ndim - 1 if end_axis is None else end_axis % x.ndim
+    return x.reshape((*shape[:start], int(np.prod(shape[start : end + 1])), *shape[end + 1 :]))
+
+
+def _np_gather(x: Any, dim: int, index: Any) -> Any:
+    key = tuple(slice(None) if k == dim else slice(0, index.shape[k]) for k in range(x.ndim))
+    return np.take_along_axis(x[key], index, axis=dim)
+
+
+REFERENCE.update({
+    "row_stack": np.vstack, "flatten": _np_flatten, "gather": _np_gather, "cumproduct": np.cumprod,
+    "matrix_power": np.linalg.matrix_power, "multi_dot": np.linalg.multi_dot, "linalg.dot": np.dot,
+    "linalg.vdot": np.vdot, "linalg.inner": np.inner, "linalg.kron": np.kron,
+})  # fmt: skip
+
+
+def _bools(c: Ctx, shape: tuple[int, ...]) -> Any:
+    return c.xp.asarray(
+        np.asarray(c.draw(st.lists(st.booleans(), min_size=int(np.prod(shape)), max_size=int(np.prod(shape))))).reshape(
+            shape
+        )
+    )
+
+
+def _increasing(c: Ctx, n: int, lo: float = -10, hi: float = 10) -> Any:
+    vals = c.draw(st.lists(st.floats(lo, hi), min_size=n, max_size=n, unique=True).map(sorted))
+    if len(set(np.round(vals, 3))) < n:  # well separated points
+        vals = list(np.linspace(lo, hi, n))
+    return c.xp.asarray(np.asarray(vals, np.float64))
+
+
+@case("vstack hstack dstack column_stack row_stack")
+def _stacking(c: Ctx) -> Call:
+    u1, u2, f = c.pair()
+    shape = c.draw(st.sampled_from([(3,), (2, 3)]))
+    m1, m2 = c.arr(shape), c.arr(shape)
+    return Call(([_qb(m1, u1), _qb(m2, u2)],), ([m1, m2 * (1 / f)],), u1)
+
+
+@case("block")
+def _block(c: Ctx) -> Call:
+    u1, u2, f = c.pair()
+    a, b, d, e = c.arr((2, 2)), c.arr((2, 1)), c.arr((1, 2)), c.arr((1, 1))
+    return Call(([[_qb(a, u1), _qb(b, u2)], [_qb(d, u1), _qb(e, u2)]],), ([[a, b * (1 / f)], [d, e * (1 / f)]],), u1)
+
+
+@case("append")
+def _append(c: Ctx) -> Call:
+    u1, u2, f = c.pair()
+    m1, m2 = c.arr((2, 3)), c.arr((1, 3))
+    axis = c.draw(st.sampled_from([None, 0]))
+    return Call((_qb(m1, u1), _qb(m2, u2)), (m1, m2 * (1 / f)), u1, {"axis": axis})
+
+
+SPLITS = {"split": [(2,), (4,), ([1, 3],)], "array_split": [(3,), ([2],)], "hsplit": [(2,), ([1],)],
+          "vsplit": [(2,), ([3],)], "dsplit": [(2,), ([1],)]}  # fmt: skip
+
+
+@case("split array_split hsplit vsplit dsplit")
+def _splitting(c: Ctx) -> Call:
+    un, m = c.unit(), c.arr((4, 4, 2))
+    extra = c.draw(st.sampled_from(SPLITS[c.name]))
+    kwargs = {"axis": c.draw(st.sampled_from([0, 1, -1]))} if c.name == "split" and extra[0] == 2 else {}
+    pieces = len(getattr(np, c.name)(values(m), *extra, **kwargs))
+    return Call((_qb(m, un), *extra), (m, *extra), (un,) * pieces, kwargs)
+
+
+@case("atleast_1d atleast_2d atleast_3d")
+def _atleast(c: Ctx) -> Call:
+    u1, u2 = c.unit(), c.unit()
+    s1, s2 = c.draw(st.sampled_from([(), (3,), (2, 3)])), c.draw(st.sampled_from([(), (2,), (2, 2, 2)]))
+    m1, m2 = c.arr(s1), c.arr(s2)
+    if c.draw(st.booleans()):
+        return Call((_qb(m1, u1),), (m1,), u1)
+    return Call((_qb(m1, u1), _qb(m2, u2)), (m1, m2), (u1, u2))
+
+
+REARRANGE: dict[str, list[tuple[tuple[Any, ...], dict[str, Any]]]] = {
+    "ravel": [((), {})],
+    "flatten": [((), {}), ((), {"start_axis": 1}), ((), {"start_axis": 0, "end_axis": 1})],
+    "transpose": [((), {}), ((), {"axes": (1, 0, 2)})],
+    "swapaxes": [((0, 2), {}), ((-1, 1), {})],
+    "fliplr": [((), {})],
+    "flipud": [((), {})],
+    "rot90": [((), {}), ((), {"k": 2}), ((), {"k": 3, "axes": (1, 2)}), ((), {"k": -1})],
+    "diagonal": [((), {}), ((), {"offset": 1}), ((), {"offset": -1, "axis1": 1, "axis2": 2})],
+    "trace": [((), {}), ((), {"offset": 1}), ((), {"offset": -1, "axis1": 1, "axis2": 2})],
+}
+
+
+@case("ravel flatten transpose swapaxes fliplr flipud rot90 diagonal trace")
+def _rearrange(c: Ctx) -> Call:
+    un, m = c.unit(), c.arr((2, 3, 4))
+    extra, kwargs = c.draw(st.sampled_from(REARRANGE[c.name]))
+    return Call((_qb(m, un), *extra), (m, *extra), un, dict(kwargs))
+
+
+@case("gather")
+def _gather(c: Ctx) -> Call:
+    un, m = c.unit(), c.arr((3, 4))
+    dim = c.draw(st.sampled_from([0, 1]))
+    idx = c.arr((2, 3), 0, m.shape[dim] - 1, "int")
+    return Call((_qb(m, un), dim, idx), (m, dim, idx), un)
+
+
+@case("compress extract")
+def _masked_case(c: Ctx) -> Call:
+    un, m = c.unit(), c.arr((3, 4))
+    if c.name == "extract":
+        cond = _bools(c, (3, 4))
+        return Call((cond, _qb(m, un)), (cond, m), un)
+    axis = c.draw(st.sampled_from([None, 0, 1]))
+    cond = _bools(c, ({None: 7, 0: 3, 1: 4}[axis],))
+    return Call((cond, _qb(m, un)), (cond, m), un, {"axis": axis})
+
+
+@case("choose")
+def _choose_case(c: Ctx) -> Call:
+    u1, u2, f = c.pair()
+    idx, a, b = c.arr((4,), 0, 1, "int"), c.arr((4,)), c.arr((4,))
+    return Call((idx, [_qb(a, u1), _qb(b, u2)]), (idx, [a, b * (1 / f)]), u1)
+
+
+@case("select")
+def _select_case(c: Ctx) -> Call:
+    u1, u2, f = c.pair()
+    c1, c2, a, b = _bools(c, (5,)), _bools(c, (5,)), c.arr(), c.arr()
+    if c.draw(st.booleans()):
+        d = c.scalar()
+        return Call(([c1, c2], [_qb(a, u1), _qb(b, u2)]), ([c1, c2], [a, b * (1 / f)]), u1,
+                    {"default": _qb(c.xp.asarray(d * f), u2)}, {"default": d * f * (1 / f)})  # fmt: skip
+    return Call(([c1, c2], [_qb(a, u1), _qb(b, u2)]), ([c1, c2], [a, b * (1 / f)]), u1)
+
+
+@case("argwhere flatnonzero")
+def _nonzero_case(c: Ctx) -> Call:
+    m = c.arr((3, 4), -1, 1, "int")
+    return Call((_qb(m, c.unit()),), (m,), ONE)
+
+
+@case("unique")
+def _unique_case(c: Ctx) -> Call:
+    un, m = c.unit(), c.arr((7,), -3, 3, "int")
+    flags = {k: c.draw(st.booleans()) for k in ("return_index", "return_inverse", "return_counts")}
+    n = sum(flags.values())
+    return Call((_qb(m, un),), (m,), (un,) + (ONE,) * n if n else un, flags)
+
+
+@case("intersect1d")
+def _intersect_case(c: Ctx) -> Call:
+    un = c.unit()
+    a, b = c.arr((6,), 0, 6, "int"), c.arr((5,), 0, 6, "int")
+    if c.draw(st.booleans()):
+        return Call((_qb(a, un), _qb(b, un)), (a, b), (un, ONE, ONE), {"return_indices": True})
+    return Call((_qb(a, un), _qb(b, un)), (a, b), un)
+
+
+@case("digitize")
+def _digitize_case(c: Ctx) -> Call:
+    u1, u2, f = c.pair()
+    x, bins = c.arr((6,)), _increasing(c, 4)
+    if c.draw(st.booleans()):
+        bins = c.xp.flip(bins)
+    right = c.draw(st.booleans())
+    return Call((_qb(x, u1), _qb(bins * f, u2)), (x, bins * f * (1 / f)), ONE, {"right": right})
+
+
+@case("ediff1d")
+def _ediff1d_case(c: Ctx) -> Call:
+    u1, u2, f = c.pair()
+    m, end = c.arr((2, 3)), c.arr((2,))
+    return Call((_qb(m, u1),), (m,), u1, {"to_end": _qb(end, u2), "to_begin": 0.0},
+                {"to_end": values(end) * (1 / f), "to_begin": 0.0})  # fmt: skip
+
+
+@case("gradient")
+def _gradient_case(c: Ctx) -> Call:
+    un, su = c.unit(), c.unit()
+    per = un.quotient(su)[0]
+    m = c.arr((5, 4))
+    edge = {} if c.backend == "jax" else {"edge_order": c.draw(st.sampled_from([1, 2]))}  # jax has no edge_order
+    variant = c.draw(st.sampled_from(["none", "scalar", "coords"]))
+    if variant == "none":
+        return Call((_qb(m, un),), (m,), (un, un), edge)
+    if variant == "scalar":
+        return Call((_qb(m, un), _qb(c.xp.asarray(0.5), su)), (m, 0.5), (per, per), edge)
+    x = _increasing(c, 5)
+    return Call((_qb(m, un), _qb(x, su)), (m, x), per, {"axis": 0, **edge})
+
+
+@case("trapezoid")
+def _trapezoid_case(c: Ctx) -> Call:
+    un, xu = c.unit(), c.unit()
+    y = c.arr((3, 5))
+    variant = c.draw(st.sampled_from(["plain", "dx", "x"]))
+    if variant == "plain":
+        return Call((_qb(y, un),), (y,), un)
+    if variant == "dx":
+        return Call((_qb(y, un),), (y,), un.product(xu)[0], {"dx": _qb(c.xp.asarray(0.5), xu)}, {"dx": 0.5})
+    x = _increasing(c, 5)
+    return Call((_qb(y, un),), (y,), un.product(xu)[0], {"x": _qb(x, xu)}, {"x": values(x)})
+
+
+PRODUCT_SHAPES = {
+    "cross": [((4, 3), (3,)), ((2,), (2,)), ((3,), (2,))], "outer": [((3,), (2,)), ((2, 2), (3,))],
+    "inner": [((2, 3), (4, 3)), ((3,), (3,))],
+    "dot": [((2, 3), (3, 4)), ((3,), (3,)), ((2, 3, 4), (4,)), ((2, 3), (2, 3, 2))],
+    "vdot": [((2, 3), (2, 3))], "kron": [((2, 2), (3,)), ((2, 3), (2, 2))],
+    "convolve": [((5,), (3,)), ((3,), (5,))], "correlate": [((5,), (3,)), ((3,), (5,))],
+}  # fmt: skip
+
+
+@case("cross outer inner dot vdot kron convolve correlate linalg.dot linalg.vdot linalg.inner linalg.kron")
+def _products(c: Ctx) -> Call:
+    u1, u2 = c.unit(), c.unit()
+    s1, s2 = c.draw(st.sampled_from(PRODUCT_SHAPES[c.name.rpartition(".")[2]]))
+    m1, m2 = c.arr(s1), c.arr(s2)
+    kwargs = {"mode": c.draw(st.sampled_from(["full", "same", "valid"]))} if c.name in ("convolve", "correlate") else {}
+    return Call((_qb(m1, u1), _qb(m2, u2)), (m1, m2), u1.product(u2)[0], kwargs)
+
+
+def _spd(c: Ctx, n: int = 3) -> Any:
+    m = c.arr((n, n), -1, 1)
+    return c.xp.matmul(m, c.xp.matrix_transpose(m)) + 3 * c.xp.eye(n, dtype=m.dtype)
+
+
+@case("matrix_power")
+def _matrix_power_case(c: Ctx) -> Call:
+    un, n = c.unit(), c.draw(st.sampled_from([0, 1, 2, 3]))
+    m = _spd(c)
+    return Call((_qb(m, un), n), (m, n), un**n if n else ONE)
+
+
+@case("cumsum nancumsum")
+def _cumsum_case(c: Ctx) -> Call:
+    un, m = c.unit(), c.arr((3, 4))
+    if c.name == "nancumsum":
+        m = c.xp.where(_bools(c, (3, 4)), c.xp.asarray(float("nan")), m)
+    return Call((_qb(m, un),), (m,), un, {"axis": c.draw(st.sampled_from([None, 0, 1]))})
+
+
+@case("cumprod nancumprod cumproduct")
+def _cumprod_case(c: Ctx) -> Call:
+    un, s = c.draw(st.sampled_from(SCALED_ONE))
+    m = c.arr((3, 4), -2 / s, 2 / s)
+    if c.name == "nancumprod":
+        m = c.xp.where(_bools(c, (3, 4)), c.xp.asarray(float("nan")), m)
+    return Call((_qb(m, un),), (m if s == 1.0 else m * un.scale,), ONE, {"axis": c.draw(st.sampled_from([None, 0, 1]))})
+
+
+def _nan_matrix(c: Ctx, keep_first: bool = True) -> Any:
+    """A (3, 4) array with NaNs, none in the first row and column (every slice has a number)."""
+    mask = np.asarray(c.draw(st.lists(st.booleans(), min_size=12, max_size=12))).reshape(3, 4)
+    if keep_first:
+        mask[0, :] = mask[:, 0] = False
+    return c.xp.where(c.xp.asarray(mask), c.xp.asarray(float("nan")), c.arr((3, 4)))
+
+
+@case("nanstd nanvar nanmedian nanargmax nanargmin")
+def _nan_stats(c: Ctx) -> Call:
+    un, m = c.unit(), _nan_matrix(c)
+    unit = {"nanvar": un**2, "nanargmax": ONE, "nanargmin": ONE}.get(c.name, un)
+    return Call((_qb(m, un),), (m,), unit, {"axis": c.draw(st.sampled_from([None, 0, 1]))})
+
+
+@case("nanprod")
+def _nanprod_case(c: Ctx) -> Call:
+    un = c.unit()
+    m = c.arr((3, 4), 0.5, 2)
+    if c.draw(st.booleans()):  # one NaN per row: the same count along axis 1
+        cols = c.draw(st.lists(st.integers(0, 3), min_size=3, max_size=3))
+        mask = np.zeros((3, 4), bool)
+        mask[range(3), cols] = True
+        m = c.xp.where(c.xp.asarray(mask), c.xp.asarray(float("nan")), m)
+        return Call((_qb(m, un),), (m,), un**3, {"axis": 1})
+    m = c.xp.where(_bools(c, (3, 4)), c.xp.asarray(float("nan")), m)
+    n = int(np.sum(~np.isnan(values(m))))
+    return Call((_qb(m, un),), (m,), un**n if n else ONE)
+
+
+@case("amax amin ptp median")
+def _extremes(c: Ctx) -> Call:
+    u1, u2, f = c.pair()
+    m = c.arr((3, 4))
+    kwargs: dict[str, Any] = {"axis": c.draw(st.sampled_from([None, 0, 1])), "keepdims": c.draw(st.booleans())}
+    if c.name in ("amax", "amin") and c.draw(st.booleans()):
+        init = c.scalar()
+        return Call((_qb(m, u1),), (m,), u1, {**kwargs, "initial": _qb(c.xp.asarray(init * f), u2)},
+                    {**kwargs, "initial": init * f * (1 / f)})  # fmt: skip
+    return Call((_qb(m, u1),), (m,), u1, kwargs)
+
+
+@case("percentile quantile nanpercentile nanquantile")
+def _quantiles(c: Ctx) -> Call:
+    un = c.unit()
+    m = _nan_matrix(c) if c.name.startswith("nan") else c.arr((3, 4))
+    top = 100.0 if "percentile" in c.name else 1.0
+    q = c.draw(st.sampled_from([0.5 * top, [0.0, 0.25 * top, top]]))
+    qa = q if isinstance(q, float) else c.xp.asarray(q)
+    axis = c.draw(st.sampled_from([None, 0, 1]))
+    return Call((_qb(m, un), _qb(qa) if c.draw(st.booleans()) else qa), (m, qa), un, {"axis": axis})
+
+
+@case("average")
+def _average_case(c: Ctx) -> Call:
+    un, wu = c.unit(), c.unit()
+    m = c.arr((3, 4))
+    returned = c.draw(st.booleans())
+    if c.draw(st.booleans()):
+        return Call((_qb(m, un),), (m,), (un, ONE) if returned else un, {"axis": 1, "returned": returned})
+    w = c.arr((4,), 0.5, 2)
+    kw = {"axis": 1, "returned": returned}
+    return Call(
+        (_qb(m, un),), (m,), (un, wu) if returned else un, {**kw, "weights": _qb(w, wu)}, {**kw, "weights": values(w)}
+    )
+
+
+@case("interp")
+def _interp_case(c: Ctx) -> Call:
+    u1, u2, f = c.pair()
+    fu = c.unit()
+    pts, fp, x = _increasing(c, 5, -5, 5), c.arr((5,), 1, 10), c.arr((6,), -8, 8)
+    if c.draw(st.booleans()):
+        kw, ref = (
+            {"left": _qb(c.xp.asarray(-1.0), fu), "right": _qb(c.xp.asarray(1.0), fu)},
+            {"left": -1.0, "right": 1.0},
+        )
+    else:
+        kw, ref = {}, {}
+    return Call((_qb(x, u1), _qb(pts * f, u2), _qb(fp, fu)), (x, pts * f * (1 / f), fp), fu, kw, ref)
+
+
+@case("histogram")
+def _histogram_case(c: Ctx) -> Call:
+    u1, u2, f = c.pair()
+    wu = c.unit()
+    a = c.arr((20,))
+    variant = c.draw(st.sampled_from(["range", "edges"]))
+    if variant == "range":
+        kw = {"bins": 5, "range": (-5.0 * f * u2, 6.0 * f * u2)}
+        ref = {"bins": 5, "range": (-5.0 * f * (1 / f), 6.0 * f * (1 / f))}
+    else:
+        edges = _increasing(c, 4)
+        kw, ref = {"bins": _qb(edges * f, u2)}, {"bins": values(edges * f) * (1 / f)}
+    counts = ONE
+    if c.draw(st.booleans()):
+        w = c.arr((20,), 0, 2)
+        kw["weights"], ref["weights"], counts = _qb(w, wu), values(w), wu
+    if c.draw(st.booleans()):
+        kw["density"] = ref["density"] = True
+        counts = u1**-1
+    return Call((_qb(a, u1),), (a,), (counts, u1), kw, ref)
+
+
+@case("bincount")
+def _bincount_case(c: Ctx) -> Call:
+    wu, x = c.unit(), c.arr((8,), 0, 5, "int")
+    kw = {"minlength": c.draw(st.sampled_from([0, 8]))}
+    if c.draw(st.booleans()):
+        w = c.arr((8,))
+        return Call((x,), (x,), wu, {**kw, "weights": _qb(w, wu)}, {**kw, "weights": values(w)})
+    return Call((_qb(x),), (x,), ONE, kw)
+
+
+@case("cov corrcoef")
+def _cov_case(c: Ctx) -> Call:
+    u1, u2, f = c.pair()
+    m = c.arr((3, 5))
+    unit = u1**2 if c.name == "cov" else ONE
+    kw: dict[str, Any] = {"rowvar": c.draw(st.booleans())}
+    if c.name == "cov" and c.draw(st.booleans()):
+        kw["ddof"] = 0
+    if c.draw(st.booleans()):
+        y = c.arr((3, 5))
+        return Call((_qb(m, u1), _qb(y, u2)), (m, y * (1 / f)), unit, kw)
+    return Call((_qb(m, u1),), (m,), unit, kw)
+
+
+@case("allclose isclose")
+def _close_case(c: Ctx) -> Call:
+    u1, u2, f = c.pair()
+    a = c.arr((6,), -2, 2)
+    noise = c.arr((6,), -0.05, 0.05) * c.xp.astype(_bools(c, (6,)), a.dtype)
+    b = (a + noise) * f
+    kw: dict[str, Any] = {"rtol": c.draw(st.sampled_from([1e-5, 1e-2]))}
+    ref = dict(kw)
+    atol = c.draw(st.sampled_from([None, 0, 0.02]))
+    if atol == 0:
+        kw["atol"] = ref["atol"] = 0
+    elif atol is not None:
+        kw["atol"], ref["atol"] = _qb(c.xp.asarray(atol * f), u2), atol * f * (1 / f)
+    return Call((_qb(a, u1), _qb(b, u2)), (a, b * (1 / f)), ONE, kw, ref)
+
+
+@case("array_equal")
+def _array_equal_case(c: Ctx) -> Call:
+    un = c.unit()
+    a = c.arr((4,), -3, 3, "int")
+    b = a if c.draw(st.booleans()) else c.arr((4,), -3, 3, "int")
+    return Call((_qb(a, un), _qb(b, un)), (a, b), ONE)
+
+
+@case("linalg.norm")
+def _norm_case(c: Ctx) -> Call:
+    un = c.unit()
+    if c.draw(st.booleans()):
+        m = c.arr((5,))
+        order = c.draw(st.sampled_from([None, 1, 2, 3, np.inf, -np.inf, 0]))
+        return Call((_qb(m, un),), (m,), ONE if order == 0 else un, {"ord": order})
+    m = c.arr((3, 4))
+    orders: list[Any] = [None, "fro", 1, -1, np.inf] + ([] if c.backend == "ndonnx" else [2, -2, "nuc"])
+    kw = {"ord": c.draw(st.sampled_from(orders)), "keepdims": c.draw(st.booleans())}
+    if kw["ord"] is None and c.draw(st.booleans()):
+        kw["axis"] = 1
+    return Call((_qb(m, un),), (m,), un, kw)
+
+
+@case("linalg.lstsq")
+def _lstsq_case(c: Ctx) -> Call:
+    u1, u2 = c.unit(), c.unit()
+    a = c.xp.concat([_spd(c), c.arr((2, 3), -1, 1)], axis=0)  # full rank: numpy gives residuals
+    b = c.arr(c.draw(st.sampled_from([(5,), (5, 2)])))
+    return Call((_qb(a, u1), _qb(b, u2)), (a, b), (u2.quotient(u1)[0], u2**2, ONE, u1))
+
+
+@case("multi_dot linalg.multi_dot")
+def _multi_dot_case(c: Ctx) -> Call:
+    u1, u2, u3 = c.unit(), c.unit(), c.unit()
+    a, b, d = c.arr((2, 3)), c.arr((3, 4)), c.arr((4,))
+    unit = u1.product(u2)[0].product(u3)[0]
+    return Call(([_qb(a, u1), _qb(b, u2), _qb(d, u3)],), ([a, b, d],), unit)
+
+
+@case("linalg.cond")
+def _cond_case(c: Ctx) -> Call:
+    order = c.draw(st.sampled_from([None, 2, -2, 1, np.inf, "fro"]))
+    m = _spd(c)
+    return Call((_qb(m, c.unit()),), (m,), ONE, {} if order is None else {"p": order})
+
+
+@case("linalg.tensorinv")
+def _tensorinv_case(c: Ctx) -> Call:
+    un, m = c.unit(), c.xp.reshape(_spd(c, 4), (4, 2, 2))
+    return Call((_qb(m, un),), (m,), un**-1, {"ind": 1})
+
+
+@case("linalg.tensorsolve")
+def _tensorsolve_case(c: Ctx) -> Call:
+    u1, u2 = c.unit(), c.unit()
+    a, b = c.xp.reshape(_spd(c, 6), (2, 3, 6)), c.arr((2, 3))
+    return Call((_qb(a, u1), _qb(b, u2)), (a, b), u2.quotient(u1)[0])
+
+
+@case("fft.fft2 fft.ifft2 fft.rfft2 fft.irfft2")
+def _fft2_case(c: Ctx) -> Call:
+    un = c.unit()
+    m = c.arr((4, 6))
+    if c.name != "fft.rfft2":  # complex128: complex64 rounding would hide in the comparison's atol
+        m = c.xp.asarray(values(m) + 1j * values(c.arr((4, 6))))
+    kw = {"axes": (0, 1)} if c.draw(st.booleans()) else {}
+    return Call((_qb(m, un),), (m,), un, kw)
+
+
 # -- tests -------------------------------------------------------------------------------------------------
 
 
@@ -101,7 +574,7 @@ def test_function_matches_numpy_and_unit_rule(backend: str, name: str, data: st.
     ours = _lookup(getattr(u, backend), name)
     if ours is None:
         with pytest.raises(u.BackendError, match="backends that have it"):
-            _lookup(u.math, name)(*CASES[name](Ctx(data, backend, name)).args)
+            _lookup(u if "." in name else u.math, name)(*CASES[name](Ctx(data, backend, name)).args)
         return
     call = CASES[name](Ctx(data, backend, name))
     ref_fn = REFERENCE.get(name) or _lookup(np, name)
@@ -119,8 +592,6 @@ def test_function_matches_numpy_and_unit_rule(backend: str, name: str, data: st.
 # -- elementwise, creation, helpers (matha) ------------------------------------------------------------------
 
 PAIRS = [(u.meter, u.cmeter, 100.0), (u.mV, u.uV, 1000.0), (u.second, u.ms, 1000.0), (u.nS, u.nS, 1.0)]
-#: dimensionless units and their scales: a mantissa m in them is the number m * scale
-SCALED_ONE = [(u.ONE, 1.0), (u.percent, 0.01), (u.degree, math.pi / 180)]
 ACTIVATIONS = ("relu6 sigmoid softplus sparse_plus sparse_sigmoid soft_sign silu swish log_sigmoid hard_sigmoid "
                "hard_silu hard_swish hard_tanh elu celu selu gelu glu squareplus mish")  # fmt: skip
 
@@ -718,3 +1189,140 @@ def test_set_exprel_order() -> None:
             u.math.exprel(u.numpy.asarray(x), order=21)
     finally:
         u.math.set_exprel_order(5)
+
+
+# -- laws: reductions, shapes, statistics, linalg, fft (mathb) -----------------------------------------------
+
+
+@given(data=st.data())
+@LAW
+def test_split_then_concatenate_round_trips_values_and_unit(backend: str, data: st.DataObject) -> None:
+    c = Ctx(data, backend, "split")
+    un, n = c.unit(), c.draw(st.integers(1, 4))
+    m = c.arr((n + c.draw(st.integers(0, 3)), 3))
+    sections = c.draw(st.sampled_from([n, [1], [0, 2]]))
+    pieces = u.math.array_split(Quantity(m, un), sections, axis=0)
+    assert all(p.unit is un for p in pieces)
+    back = u.math.concatenate(pieces, axis=0)
+    assert back.unit is un
+    np.testing.assert_array_equal(values(back), values(m))
+    stacked = u.math.vstack(u.math.vsplit(Quantity(m, un), [1]))
+    assert stacked.unit is un
+    np.testing.assert_array_equal(values(stacked), values(m))
+
+
+NAN_PAIRS = [("nansum", "sum"), ("nanmean", "mean"), ("nanmax", "max"), ("nanmin", "min"), ("nanstd", "std"),
+             ("nanvar", "var"), ("nanprod", "prod"), ("nanmedian", "median"), ("nancumsum", "cumsum"),
+             ("nanargmax", "argmax"), ("nanargmin", "argmin"), ("nanpercentile", "percentile")]  # fmt: skip
+
+
+@pytest.mark.parametrize(("nan_name", "name"), NAN_PAIRS)
+@given(data=st.data())
+@LAW
+def test_nan_reductions_equal_the_plain_ones_without_nans(
+    backend: str, nan_name: str, name: str, data: st.DataObject
+) -> None:
+    c = Ctx(data, backend, nan_name)
+    un, m = c.unit(), c.arr((3, 4), 0.5, 2)
+    axis = c.draw(st.sampled_from([None, 0, 1]))
+    extra = (30.0,) if name == "percentile" else ()
+    ours = _lookup(getattr(u, backend), nan_name)
+    if ours is None:
+        pytest.skip(f"{backend} has no {nan_name}")
+    got = ours(Quantity(m, un), *extra, axis=axis)
+    want = getattr(u.math, name)(Quantity(m, un), *extra, axis=axis)
+    assert got.unit == want.unit
+    np.testing.assert_allclose(values(got), values(want), rtol=1e-6)
+
+
+@given(data=st.data())
+@LAW
+def test_lstsq_solution_times_a_is_in_the_unit_of_b(backend: str, data: st.DataObject) -> None:
+    c = Ctx(data, backend, "linalg.lstsq")
+    u1, u2 = c.unit(), c.unit()
+    a = c.xp.concat([_spd(c), c.arr((2, 3), -1, 1)], axis=0)
+    b = c.xp.matmul(a, c.arr((3,)))
+    if _lookup(getattr(u, backend), "linalg.lstsq") is None:
+        with pytest.raises(u.BackendError, match="backends that have it"):
+            u.linalg.lstsq(Quantity(a, u1), Quantity(b, u2))
+        return
+    x, residuals, rank, sv = u.linalg.lstsq(Quantity(a, u1), Quantity(b, u2))
+    assert x.unit == u2.quotient(u1)[0] and residuals.unit == u2**2 and rank.unit is ONE and sv.unit is u1
+    back = u.math.matmul(Quantity(a, u1), x)
+    assert back.unit.dim is u2.dim
+    np.testing.assert_allclose(values(back.to(u2)), values(b), rtol=1e-6, atol=1e-8)
+
+
+@given(data=st.data())
+@LAW
+def test_nanprod_counts_the_numbers_and_refuses_uneven_counts(backend: str, data: st.DataObject) -> None:
+    c = Ctx(data, backend, "nanprod")
+    un = c.unit()
+    m = c.xp.asarray(np.asarray([[1.0, np.nan, 2.0], [3.0, 4.0, 5.0]]))
+    assert u.math.nanprod(Quantity(m, un)).unit == un**5
+    assert u.math.nanprod(Quantity(m, un), axis=0).unit == un  # 1, 1 and 2 numbers: uneven
+    with pytest.raises(UnitError, match="different units"):
+        u.math.nanprod(Quantity(m, un), axis=1)
+    out = u.math.nanprod(Quantity(m), axis=1)  # dimensionless: any counts
+    assert out.unit is ONE
+    np.testing.assert_allclose(values(out), [2.0, 60.0])
+
+
+@pytest.mark.parametrize("name", ["numpy", "jax"])
+def test_prod_with_where_counts_the_kept_elements(name: str) -> None:
+    x = make(name, [[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], u.mV)
+    even = make(name, [[True, False, True], [False, True, True]]).mantissa
+    out = u.math.prod(x, axis=1, where=even)
+    assert out.unit == u.mV**2
+    np.testing.assert_allclose(values(out), [3.0, 30.0])
+    with pytest.raises(UnitError, match="different units"):
+        u.math.prod(x, axis=1, where=make(name, [[True, False, True], [False, True, False]]).mantissa)
+
+
+def test_cumprod_of_a_quantity_with_units_raises(backend: str) -> None:
+    x = make(backend, [1.0, 2.0, 3.0], u.mV)
+    for name in ("cumprod", "nancumprod", "cumproduct"):
+        with pytest.raises(UnitError, match="dimensionless"):
+            getattr(u.math, name)(x)
+    np.testing.assert_allclose(values(u.math.cumprod(make(backend, [1.0, 2.0, 3.0]))), [1.0, 2.0, 6.0])
+
+
+def test_allclose_tolerances_follow_the_unit_of_a(backend: str) -> None:
+    a, b = make(backend, [1.0, 2.0], u.mV), make(backend, [1.0005, 2.0], u.mV)
+    assert bool(u.math.allclose(a, b, atol=1 * u.uV).mantissa) is True
+    assert bool(u.math.allclose(a, b, atol=0.1 * u.uV, rtol=0).mantissa) is False
+    assert bool(u.math.allclose(a, b.to(u.volt), atol=0.001 * u.mV).mantissa) is True
+    assert bool(u.math.allclose(a, b, atol=0, rtol=1e-3).mantissa) is True  # a plain 0: any unit
+    with pytest.raises(u.DimensionMismatchError, match="atol"):
+        u.math.allclose(a, b, atol=1e-3)  # a plain non-zero atol needs a dimensionless a
+    with pytest.raises(u.DimensionMismatchError):
+        u.math.isclose(a, make(backend, [1.0, 2.0], u.second))
+    plain = make(backend, [1.0, 2.0])
+    assert bool(u.math.allclose(plain, plain * 1.0001, atol=1e-3).mantissa) is True
+
+
+def test_where_with_the_condition_only_is_nonzero(backend: str) -> None:
+    cond = make(backend, [[0.0, 1.0], [2.0, 0.0]], u.mV)
+    got = u.math.where(cond)
+    want = np.nonzero(values(cond))
+    assert len(got) == 2 and all(g.unit is ONE for g in got)
+    for g, w in zip(got, want, strict=True):
+        np.testing.assert_array_equal(values(g), w)
+
+
+def test_histogram_needs_bins_in_the_unit_of_a(backend: str) -> None:
+    a = make(backend, [0.1, 0.5, 1.5, 2.5], u.volt)
+    counts, edges = u.math.histogram(a, bins=make(backend, [0.0, 1000.0, 2000.0, 3000.0], u.mV))
+    assert counts.unit is ONE and edges.unit is u.volt
+    np.testing.assert_array_equal(values(counts), [2, 1, 1])
+    np.testing.assert_allclose(values(edges), [0.0, 1.0, 2.0, 3.0])
+    with pytest.raises(u.DimensionMismatchError):
+        u.math.histogram(a, bins=make(backend, [0.0, 1.0, 2.0], u.second))
+
+
+def test_missing_function_names_the_backends_that_have_it() -> None:
+    x = make("ndonnx", [[1.0, 2.0], [3.0, 4.0]], u.mV) if "ndonnx" in u._backends.BACKENDS else None
+    if x is None or not u._backends.BACKENDS["ndonnx"].available:
+        pytest.skip("ndonnx is not installed")
+    with pytest.raises(u.BackendError, match=r"fft\.fft2 is not implemented by the ndonnx backend.*numpy"):
+        u.fft.fft2(x)

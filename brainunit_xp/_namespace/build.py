@@ -17,7 +17,7 @@ from typing import Any
 
 from .._backends import Backend, get_backend, set_namespace_builder
 from .factories import FACTORIES
-from .generic import GENERIC
+from .generic import GENERIC, usable
 from .table import MATH_RULES, RULES, Rule
 
 __all__ = ["API_VERSIONS", "bare_function", "namespace_for", "populate"]
@@ -82,13 +82,17 @@ def bare_function(backend: Backend, qualname: str) -> Any:
     rule = MATH_RULES[qualname]
     if rule.alias is not None:
         return bare_function(backend, rule.alias)
+    name = rule.numpy_name or qualname
     if backend.numpy_like is not None and rule.numpy_like:
         module = importlib.import_module(backend.numpy_like)
+        ext, _, short = name.rpartition(".")
         fn = getattr(getattr(module, ext, None) if ext else module, short, None)
         if fn is not None:
             return fn
-    impl = GENERIC.get(qualname)
-    return None if impl is None else functools.partial(impl, backend.xp)
+    for key in dict.fromkeys((qualname, name)):
+        if key in GENERIC and usable(backend.xp, key):
+            return functools.partial(GENERIC[key], backend.xp)
+    return bare_function(backend, name) if name in RULES else None
 
 
 def _build(backend: Backend, qualname: str, short: str, rule: Rule, bare: Any, module: str) -> Any:

@@ -15,14 +15,14 @@ from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
 
-from .._backends import Backend, backend_of_type
+from .._backends import Backend, backend_of_type, refuses_concrete
 from .._binary_rules import Binary, rule_of, same
 from .._conversion import convert, dimensionless, power_unit, scale, unit_free
 from .._errors import BackendError, UnitError, wrong_backend
 from .._quantity import Quantity, sequence_mantissas, unpack, wrap
 from .._types import SCALARS, Array
 from .._units import DIMENSIONLESS, FREE, ONE, Unit, get_unit
-from .table import Kind, Like, Out, Outputs, Rule
+from .table import Count, Kind, Lead, Like, Out, Outputs, Rule
 
 __all__ = ["FACTORIES", "Factory", "arg", "count", "index", "to_unit"]
 
@@ -118,25 +118,6 @@ def is_floating(B: Backend, dtype: Any) -> bool:
 
 def _many(out: Any, unit: Unit, B: Backend) -> Any:
     return type(out)(wrap(o, unit, B) for o in out)
-
-
-def _masked_count(B: Backend, m: Array, where: Any, axis: Any, op: str, u: Unit) -> int:
-    """How many elements a ``where=``-masked product of a dimensioned x combines: the unit's power,
-    which must be the same in every output element."""
-    xp = B.xp
-    mask = xp.broadcast_to(xp.asarray(dimensionless(*arg(B, where, op), B, op)), tuple(m.shape))
-    counts = xp.sum(xp.astype(mask, xp.int64 if hasattr(xp, "int64") else xp.int32), axis=axis)
-    try:
-        lo, hi = int(xp.min(counts)), int(xp.max(counts))
-    except Exception:  # traced or lazy masks: the unit cannot be known
-        lo, hi = -1, -2
-    if lo != hi:
-        raise UnitError(
-            f"{op}: with where=, the number of multiplied elements differs between results "
-            f"({'not known here' if hi < lo else f'{lo} to {hi}'}), so each would have another power of "
-            f"{u.name!r}; divide by a unit first to make x dimensionless, or use one mask for every row"
-        )
-    return lo
 
 
 def _all_unit_free(seq: Any) -> bool:
@@ -348,15 +329,20 @@ def pow_(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
 
 
 def prod(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
-    """``prod``: unit to the number of reduced elements."""
+    """``prod``, ``nanprod``: unit to the number of elements multiplied — those reduced, less the ones
+    a ``where`` mask leaves out (and the NaNs, for ``Count(nan=True)``): the same for every element
+    of the result, unless x is dimensionless."""
+    nan = isinstance(rule.param, Count) and rule.param.nan
 
-    def f(x: Any, /, *, axis: Any = None, **kwargs: Any) -> Any:
+    def f(x: Any, /, axis: Any = None, **kwargs: Any) -> Any:
+        if kwargs:
+            _, kwargs = options(B, name, (), kwargs)
         m, u = arg(B, x, name)
         m = strong(B, m)
         if u.dim is DIMENSIONLESS:
             m, unit = dimensionless(m, u, B, name), ONE
-        elif kwargs.get("where") is not None:
-            unit = u ** _masked_count(B, m, kwargs["where"], axis, name, u)
+        elif nan or kwargs.get("where") is not None:
+            unit = u ** uniform_count(B, m, axis, kwargs.get("where"), nan, name)
         else:
             unit = u ** count(m, axis, name)
         return wrap(fn(m, axis=axis, **kwargs), unit, B)
@@ -441,9 +427,13 @@ def diff(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
 
 
 def where(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
-    """``where``: a dimensionless condition; x2 converted to the unit of x1."""
+    """``where``: a dimensionless condition; x2 converted to the unit of x1.  ``where(condition)``:
+    numpy's spelling of ``nonzero``."""
 
-    def f(condition: Any, x1: Any, x2: Any, /, *args: Any, **kwargs: Any) -> Any:
+    def f(condition: Any, x1: Any = None, x2: Any = None, /, *args: Any, **kwargs: Any) -> Any:
+        if x1 is None and x2 is None:  # numpy's where(condition): the indices of its non-zero elements
+            c, cu = arg(B, condition, name)
+            return _many(B.xp.nonzero(strong(B, c), **kwargs), ONE, B)
         same_units = type(x1) is Quantity and type(x2) is Quantity and x1._u is x2._u and x1._b is B and x2._b is B
         if same_units and backend_of_type(type(condition)) is B:  # the hot path: a plain mask, same-unit values
             q = _new(Quantity)
@@ -855,6 +845,377 @@ def einops(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
     return f
 
 
+# -- brainunit's reductions, shapes, statistics, linalg, fft (mathb) --------------------------------
+
+
+def uniform_count(B: Backend, m: Array, axis: Any, where: Any, nan: bool, op: str) -> int:
+    """How many elements a product over ``axis`` multiplies, with a ``where`` mask and without NaNs:
+    read from the values, and it must be the same for every element of the result."""
+    xp = B.xp
+    keep = None
+    if where is not None:
+        w, wu = array_arg(B, where, op)
+        keep = xp.broadcast_to(xp.astype(dimensionless(w, wu, B, op), xp.bool), tuple(m.shape))
+    if nan:
+        present = ~xp.isnan(m)
+        keep = present if keep is None else keep & present
+    if keep is None:
+        return count(m, axis, op)
+    counts = xp.sum(xp.astype(keep, xp.int32), axis=axis)
+    if refuses_concrete(B):
+        raise BackendError(
+            f"{op}: the result's unit depends on how many elements are multiplied, which this lazy "
+            f"{B.name} array does not know yet; compute it first (or within brainunit_xp.computing_lazy_values())"
+        )
+    try:
+        lo, hi = int(xp.min(counts)), int(xp.max(counts))
+    except Exception as exc:  # tracers and symbolic arrays cannot give their values
+        raise UnitError(
+            f"{op}: the result's unit is the unit of x to the number of elements multiplied, which here "
+            f"depends on the values (a where mask or NaNs) and cannot be read from a traced or symbolic "
+            f"array ({type(exc).__name__}); pass a dimensionless x, or compute outside the trace"
+        ) from None
+    if lo != hi:
+        raise UnitError(
+            f"{op}: the elements of the result multiply different numbers of elements ({lo} to {hi}), "
+            f"so they would have different units; make the count the same along the axis, or divide x "
+            f"by its unit first"
+        )
+    return lo
+
+
+def array_arg(B: Backend, v: Any, op: str) -> tuple[Array, Unit]:
+    """``(array, unit)`` of an argument that may also be a (nested) list of numbers and Quantities."""
+    if isinstance(v, (list, tuple)):
+        m, u, _ = sequence_mantissas(v, B, op)
+        return B.xp.asarray(m), u
+    m, u = arg(B, v, op)
+    return strong(B, m), u
+
+
+def common_mantissas(B: Backend, values: Any, op: str) -> tuple[list[Any], Unit]:
+    """Mantissas of ``values`` in one unit: that of the first with a unit (0, inf, nan and unit-free
+    values take any), and that unit."""
+    items = [arg(B, v, op) if not isinstance(v, (list, tuple)) else array_arg(B, v, op) for v in values]
+    u = next((mu for m, mu in items if mu is not FREE and not (mu is ONE and unit_free(m))), ONE)
+    return [strong(B, into(B, m, mu, u, op)) for m, mu in items], u
+
+
+def into(B: Backend, m: Array, mu: Unit, u: Unit, op: str) -> Array:
+    """Mantissa ``m`` in unit ``mu`` expressed in ``u`` (0, inf and nan pass in any unit)."""
+    if mu is u or (mu is ONE and unit_free(m)):
+        return m
+    return convert(m, mu, u, B, op)
+
+
+def values_out(kwargs: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
+    """The keyword options named ``names`` (values, not plain options), taken out of ``kwargs``."""
+    return {k: kwargs.pop(k) for k in names if kwargs.get(k) is not None}
+
+
+def keep_values(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
+    """Like ``keep``; the keyword options that the rule's parameter names (``initial``, ``to_end``) are
+    values converted to the unit of x."""
+    assert isinstance(rule.param, tuple)
+    names: tuple[str, ...] = rule.param
+
+    def f(x: Any, /, *args: Any, **kwargs: Any) -> Any:
+        values = values_out(kwargs, names)
+        if args or kwargs:
+            args, kwargs = options(B, name, args, kwargs)
+        m, u = arg(B, x, name)
+        kwargs.update({k: to_unit(B, v, u, f"{name}({k}=...)") for k, v in values.items()})
+        return wrap(fn(strong(B, m), *args, **kwargs), u, B)
+
+    return f
+
+
+def masked(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
+    """``compress``, ``extract``: ``(condition, x)``, a dimensionless condition, the unit of x."""
+    names: tuple[str, ...] = rule.param if isinstance(rule.param, tuple) else ()
+
+    def f(condition: Any, x: Any, /, *args: Any, **kwargs: Any) -> Any:
+        values = values_out(kwargs, names)
+        if args or kwargs:
+            args, kwargs = options(B, name, args, kwargs)
+        c, cu = array_arg(B, condition, name)
+        m, u = arg(B, x, name)
+        kwargs.update({k: to_unit(B, v, u, f"{name}({k}=...)") for k, v in values.items()})
+        return wrap(fn(dimensionless(c, cu, B, name), strong(B, m), *args, **kwargs), u, B)
+
+    return f
+
+
+def choose(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
+    """``choose(a, choices)``: dimensionless indices; the choices converted to the unit of the first."""
+
+    def f(a: Any, choices: Any, /, *args: Any, **kwargs: Any) -> Any:
+        if args or kwargs:
+            args, kwargs = options(B, name, args, kwargs)
+        i, iu = array_arg(B, a, name)
+        ms, u = common_mantissas(B, choices, name)
+        return wrap(fn(dimensionless(i, iu, B, name), ms, *args, **kwargs), u, B)
+
+    return f
+
+
+def select(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
+    """``select(condlist, choicelist, default=0)``: dimensionless conditions; the choices and default
+    converted to the unit of the first choice (a plain 0 default takes any unit)."""
+
+    def f(condlist: Any, choicelist: Any, /, default: Any = 0, **kwargs: Any) -> Any:
+        if kwargs:
+            _, kwargs = options(B, name, (), kwargs)
+        conds = [dimensionless(c, cu, B, name) for c, cu in (array_arg(B, c, name) for c in condlist)]
+        ms, u = common_mantissas(B, choicelist, name)
+        return wrap(fn(conds, ms, to_unit(B, default, u, f"{name}(default=...)"), **kwargs), u, B)
+
+    return f
+
+
+def each_one(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
+    """``atleast_1d`` ...: each array keeps its own unit; one array in, one array out."""
+
+    def f(*arrays: Any, **kwargs: Any) -> Any:
+        items = [arg(B, a, name) for a in arrays]
+        out = fn(*(strong(B, m) for m, _ in items), **kwargs)
+        if not isinstance(out, (list, tuple)):
+            return wrap(out, items[0][1], B)
+        return type(out)(wrap(o, u, B) for o, (_, u) in zip(out, items, strict=True))
+
+    return f
+
+
+def block(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
+    """``block``: the arrays of the nested lists converted to the unit of the first Quantity."""
+
+    def f(arrays: Any, /, **kwargs: Any) -> Any:
+        nested, u, _ = sequence_mantissas(arrays, B, name)
+        return wrap(fn(nested, **kwargs), u, B)
+
+    return f
+
+
+def lead(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
+    """``unique``, ``intersect1d``: the arrays converted to the unit of the first; the first output in
+    it, the other outputs (indices, counts) dimensionless."""
+    assert isinstance(rule.param, Lead)
+    n, names = rule.param.arrays, rule.param.values
+
+    def f(*args: Any, **kwargs: Any) -> Any:
+        values = values_out(kwargs, names)
+        arrays, rest = args[:n], args[n:]
+        if rest or kwargs:
+            rest, kwargs = options(B, name, rest, kwargs)
+        ms, u = common_mantissas(B, arrays, name)
+        kwargs.update({k: to_unit(B, v, u, f"{name}({k}=...)") for k, v in values.items()})
+        out = fn(*ms, *rest, **kwargs)
+        if not isinstance(out, tuple):
+            return wrap(out, u, B)
+        parts = [wrap(o, u if i == 0 else ONE, B) for i, o in enumerate(out)]
+        return type(out)(*parts) if hasattr(out, "_fields") else type(out)(parts)
+
+    return f
+
+
+def _ratio(B: Backend, out: Array, u: Unit, per: Unit) -> Quantity:
+    unit, fold = u.quotient(per)
+    return wrap(out if fold == 1.0 else scale(out, fold, B), unit, B)
+
+
+def gradient(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
+    """``gradient(f, *varargs)``: unit of f over the unit of each spacing (or coordinate array)."""
+
+    def f(x: Any, /, *varargs: Any, **kwargs: Any) -> Any:
+        if kwargs:
+            _, kwargs = options(B, name, (), kwargs)
+        m, u = arg(B, x, name)
+        spacing = [arg(B, v, name) for v in varargs]
+        out = fn(strong(B, m), *(s for s, _ in spacing), **kwargs)
+        units = [su for _, su in spacing] or [ONE]
+        if not isinstance(out, (list, tuple)):
+            return _ratio(B, out, u, units[0])
+        units = units * len(out) if len(units) == 1 else units
+        return type(out)(_ratio(B, o, u, su) for o, su in zip(out, units, strict=True))
+
+    return f
+
+
+def trapezoid(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
+    """``trapezoid(y, x=None, dx=1.0, axis=-1)``: unit of y times the unit of x (or of dx)."""
+
+    def f(y: Any, /, x: Any = None, dx: Any = 1.0, axis: int = -1) -> Any:
+        m, u = arg(B, y, name)
+        if x is None:
+            d, du = arg(B, dx, name)
+            out = fn(strong(B, m), dx=d, axis=axis)
+        else:
+            d, du = arg(B, x, name)
+            out = fn(strong(B, m), x=strong(B, d), axis=axis)
+        unit, fold = u.product(du)
+        return wrap(out if fold == 1.0 else scale(out, fold, B), unit, B)
+
+    return f
+
+
+def average(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
+    """``average``: the unit of a; weights in any unit; ``returned``: the sum of weights in theirs."""
+
+    def f(a: Any, /, axis: Any = None, weights: Any = None, returned: bool = False, **kwargs: Any) -> Any:
+        if kwargs:
+            _, kwargs = options(B, name, (), kwargs)
+        m, u = arg(B, a, name)
+        w, wu = (None, ONE) if weights is None else array_arg(B, weights, name)
+        out = fn(strong(B, m), axis=axis, weights=w, returned=returned, **kwargs)
+        if returned:
+            return type(out)((wrap(out[0], u, B), wrap(out[1], wu, B)))
+        return wrap(out, u, B)
+
+    return f
+
+
+def interp(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
+    """``interp(x, xp, fp)``: xp and period in the unit of x; the result, left, right in that of fp."""
+
+    def f(x: Any, xp: Any, fp: Any, /, left: Any = None, right: Any = None, period: Any = None) -> Any:
+        m, u = arg(B, x, name)
+        xm, xu = array_arg(B, xp, name)
+        fm, fu = array_arg(B, fp, name)
+        kwargs = {
+            k: to_unit(B, v, fu, f"{name}({k}=...)") for k, v in (("left", left), ("right", right)) if v is not None
+        }
+        if period is not None:
+            kwargs["period"] = to_unit(B, period, u, f"{name}(period=...)")
+        xm = into(B, xm, xu, u, name)
+        return wrap(fn(strong(B, m), xm, fm, **kwargs), fu, B)
+
+    return f
+
+
+def histogram(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
+    """``histogram``: counts dimensionless (weights': in their unit; density: per unit of a); the bin
+    edges in the unit of a (bins given as values and range converted to it)."""
+
+    def f(a: Any, /, bins: Any = 10, range: Any = None, density: Any = None, weights: Any = None) -> Any:
+        m, u = arg(B, a, name)
+        if not isinstance(bins, (int, str)):
+            b, bu = array_arg(B, bins, name)
+            bins = into(B, b, bu, u, f"{name}(bins=...)")
+        kwargs: dict[str, Any] = {}
+        if range is not None:
+            lo, hi = (to_unit(B, v, u, f"{name}(range=...)") for v in range)
+            kwargs["range"] = (lo, hi)
+        wu = ONE
+        if weights is not None:
+            kwargs["weights"], wu = array_arg(B, weights, name)
+        if density is not None:
+            kwargs["density"] = density
+        counts, edges = fn(strong(B, m), bins, **kwargs)
+        return wrap(counts, u**-1 if density else wu, B), wrap(edges, u, B)
+
+    return f
+
+
+def bincount(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
+    """``bincount(x, weights=None, minlength=0)``: dimensionless x; the counts in the unit of weights."""
+
+    def f(x: Any, /, weights: Any = None, minlength: int = 0, **kwargs: Any) -> Any:
+        if kwargs:
+            _, kwargs = options(B, name, (), kwargs)
+        i, iu = array_arg(B, x, name)
+        w, wu = (None, ONE) if weights is None else array_arg(B, weights, name)
+        return wrap(fn(dimensionless(i, iu, B, name), weights=w, minlength=minlength, **kwargs), wu, B)
+
+    return f
+
+
+def cov(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
+    """``cov`` (param 2: y converted to the unit of m, result in its square) and ``corrcoef`` (param 0:
+    any units, dimensionless result); frequency weights dimensionless, analytic weights any unit."""
+    assert isinstance(rule.param, Fraction)
+    p = rule.param
+
+    def f(m: Any, y: Any = None, /, *args: Any, **kwargs: Any) -> Any:
+        weights = values_out(kwargs, ("aweights",))
+        if args or kwargs:
+            args, kwargs = options(B, name, args, kwargs)
+        mm, u = array_arg(B, m, name)
+        if p and u.dim is DIMENSIONLESS:
+            mm, u = dimensionless(mm, u, B, name), ONE
+        if y is not None:
+            ym, yu = array_arg(B, y, name)
+            y = into(B, ym, yu, u, name) if p else ym
+        if "aweights" in weights:
+            kwargs["aweights"] = array_arg(B, weights["aweights"], name)[0]
+        return wrap(fn(mm, y, *args, **kwargs), u**p if p else ONE, B)
+
+    return f
+
+
+def allclose(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
+    """``allclose``, ``isclose``: b converted to the unit of a; rtol dimensionless; atol in the unit
+    of a (a plain atol must be 0 unless a is dimensionless; by default 1e-8 in the unit of a)."""
+
+    def f(a: Any, b: Any, /, rtol: Any = 1e-05, atol: Any = None, equal_nan: bool = False) -> Any:
+        m1, u1 = arg(B, a, name)
+        m2, u2 = arg(B, b, name)
+        if u1 is not u2:
+            m1, m2, u1, _ = same(name, m1, u1, B, m2, u2, B)
+        if type(rtol) is not float:
+            rtol = index(B, rtol, f"{name}(rtol=...)")
+        atol = 1e-08 if atol is None else to_unit(B, atol, u1, f"{name}(atol=...)")
+        return wrap(fn(strong(B, m1), strong(B, m2), rtol=rtol, atol=atol, equal_nan=equal_nan), ONE, B)
+
+    return f
+
+
+def norm(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
+    """``linalg.norm``: the unit of x; ``ord=0`` counts the non-zero elements: dimensionless."""
+
+    def f(x: Any, /, *args: Any, **kwargs: Any) -> Any:
+        if args or kwargs:
+            args, kwargs = options(B, name, args, kwargs)
+        m, u = arg(B, x, name)
+        order = args[0] if args else kwargs.get("ord")
+        unit = ONE if isinstance(order, (int, float)) and order == 0 else u
+        return wrap(fn(strong(B, m), *args, **kwargs), unit, B)
+
+    return f
+
+
+def lstsq(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
+    """``linalg.lstsq(a, b)``: the solution in unit(b)/unit(a), residuals in unit(b)², the rank
+    dimensionless, the singular values in unit(a)."""
+
+    def f(a: Any, b: Any, /, *args: Any, **kwargs: Any) -> Any:
+        if args or kwargs:
+            args, kwargs = options(B, name, args, kwargs)
+        (am, au), (bm, bu) = arg(B, a, name), arg(B, b, name)
+        if au.dim is DIMENSIONLESS:
+            am, au = dimensionless(am, au, B, name), ONE
+        if bu.dim is DIMENSIONLESS:
+            bm, bu = dimensionless(bm, bu, B, name), ONE
+        solution, residuals, rank, sv = fn(strong(B, am), strong(B, bm), *args, **kwargs)
+        return _ratio(B, solution, bu, au), wrap(residuals, bu**2, B), wrap(rank, ONE, B), wrap(sv, au, B)
+
+    return f
+
+
+def multi_dot(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
+    """``linalg.multi_dot(arrays)``: the product of the units of the arrays."""
+
+    def f(arrays: Any, /, **kwargs: Any) -> Any:
+        items = [arg(B, a, name) for a in arrays]
+        unit, fold = ONE, 1.0
+        for _, u in items:
+            unit, f1 = unit.product(u)
+            fold *= f1
+        out = fn([strong(B, m) for m, _ in items], **kwargs)
+        return wrap(out if fold == 1.0 else scale(out, fold, B), unit, B)
+
+    return f
+
+
 FACTORIES: dict[Kind, Factory] = {
     Kind.KEEP: keep,
     Kind.DIMENSIONLESS: dimensionless_,
@@ -889,4 +1250,23 @@ FACTORIES: dict[Kind, Factory] = {
     Kind.CONVERT: convert_,
     Kind.EINSUM: einsum,
     Kind.EINOPS: einops,
+    # -- brainunit's reductions, shapes, statistics, linalg, fft (mathb) --
+    Kind.KEEP_VALUES: keep_values,
+    Kind.MASKED: masked,
+    Kind.CHOOSE: choose,
+    Kind.SELECT: select,
+    Kind.EACH_ONE: each_one,
+    Kind.BLOCK: block,
+    Kind.LEAD: lead,
+    Kind.GRADIENT: gradient,
+    Kind.TRAPEZOID: trapezoid,
+    Kind.AVERAGE: average,
+    Kind.INTERP: interp,
+    Kind.HISTOGRAM: histogram,
+    Kind.BINCOUNT: bincount,
+    Kind.COV: cov,
+    Kind.ALLCLOSE: allclose,
+    Kind.NORM: norm,
+    Kind.LSTSQ: lstsq,
+    Kind.MULTI_DOT: multi_dot,
 }

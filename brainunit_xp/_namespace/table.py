@@ -23,8 +23,10 @@ __all__ = [
     "RULES",
     "Binary",
     "Control",
+    "Count",
     "Factors",
     "Kind",
+    "Lead",
     "Like",
     "Monoids",
     "Out",
@@ -91,6 +93,25 @@ class Kind(enum.Enum):
     EINSUM = "einsum"  # operands' units multiply
     EINOPS = "einops"  # einops patterns: the unit of x, or the reduction's
     CONVERT = "convert"  # keep; brainunit's unit= option converts x to it (a plain x is taken in it)
+    # -- brainunit's reductions, shapes, statistics, linalg, fft (mathb) --
+    KEEP_VALUES = "keep_values"  # keep, and the keyword options that param names are values in x's unit
+    MASKED = "masked"  # (condition, x): a dimensionless condition, the unit of x
+    CHOOSE = "choose"
+    SELECT = "select"
+    EACH_ONE = "each_one"  # each array keeps its unit; one array in, one out
+    BLOCK = "block"
+    LEAD = "lead"  # arrays in the unit of the first; the first output in it, the others dimensionless
+    GRADIENT = "gradient"
+    TRAPEZOID = "trapezoid"
+    AVERAGE = "average"
+    INTERP = "interp"
+    HISTOGRAM = "histogram"
+    BINCOUNT = "bincount"
+    COV = "cov"
+    ALLCLOSE = "allclose"
+    NORM = "norm"
+    LSTSQ = "lstsq"
+    MULTI_DOT = "multi_dot"
 
 
 class Out(enum.Enum):
@@ -174,8 +195,39 @@ class Control:
     predicate_fn: int | None = None
 
 
+@dataclass(frozen=True)
+class Count:
+    """Which elements a product's unit counts: those reduced (and kept by a ``where`` mask), less
+    the NaNs when ``nan``.  The count must be the same for every element of the result."""
+
+    nan: bool = False
+
+
+@dataclass(frozen=True)
+class Lead:
+    """The first ``arrays`` arguments are arrays converted to the unit of the first; the first output
+    is in that unit and the others (indices, counts) are dimensionless; the keyword options named by
+    ``values`` are values in that unit."""
+
+    arrays: int = 1
+    values: tuple[str, ...] = ()
+
+
 Param: TypeAlias = (
-    Fraction | Binary | Outputs | Out | Like | Update | Factors | Solve | Monoids | Control | tuple[str, ...] | None
+    Fraction
+    | Binary
+    | Outputs
+    | Out
+    | Like
+    | Update
+    | Factors
+    | Solve
+    | Monoids
+    | Control
+    | Count
+    | Lead
+    | tuple[str, ...]
+    | None
 )
 
 
@@ -195,6 +247,9 @@ class Rule:
     #: ``False`` where the numpy-like modules' function of that name differs from brainunit's (numpy's
     #: ``fill_diagonal`` works in place and returns ``None``): the generic composition serves every backend
     numpy_like: bool = True
+    #: the function this is another spelling of (``row_stack``: ``vstack``): looked up under that name
+    #: in the numpy-like module, the generic registry and the standard
+    numpy_name: str | None = None
 
 
 def _group(kind: Kind, unit: str, names: str, param: Param = None, many: bool = False) -> dict[str, Rule]:
@@ -401,9 +456,75 @@ _MATH_ELEMENTWISE: dict[str, Rule] = {
 }  # fmt: skip
 
 #: stacking and splitting, nan-reductions, statistics, comparisons of whole arrays, linalg, fft
+SEQ = "all converted to the unit of the first; result in that unit"
+PIECES = "each piece in the unit of x"
+NAN_KEEP = "unit of x (NaNs ignored)"
 _MATH_REDUCTIONS: dict[str, Rule] = {
-    **_aliases("concatenate:concat"),
-    **_group(Kind.KEEP, KEEP, "nanmean nansum nanmax nanmin"),
+    **_aliases("concatenate:concat product:prod alltrue:all sometrue:any"),
+    # -- stacking, splitting, shapes -----------------------------------------------------------
+    **_group(Kind.SEQUENCE, SEQ, "vstack hstack dstack column_stack"),
+    "row_stack": Rule(Kind.SEQUENCE, SEQ, numpy_name="vstack"),
+    "block": Rule(Kind.BLOCK, "every array of the nested lists converted to the unit of the first; result in it"),
+    "append": Rule(Kind.BINARY, "values converted to the unit of arr; result in it", Binary.SAME),
+    **_group(Kind.KEEP, PIECES, "split array_split hsplit vsplit dsplit", many=True),
+    **_group(Kind.EACH_ONE, "each array keeps its own unit", "atleast_1d atleast_2d atleast_3d"),
+    **_group(Kind.KEEP, KEEP, "ravel flatten transpose swapaxes fliplr flipud rot90 diagonal trace"),
+    "gather": Rule(Kind.KEEP, "unit of x; index dimensionless"),
+    **_group(Kind.MASKED, "condition dimensionless; unit of x (fill_value converted to it)", "compress extract",
+             ("fill_value",)),
+    "choose": Rule(Kind.CHOOSE, "a dimensionless indices; choices converted to the unit of the first; result in it"),
+    "select": Rule(Kind.SELECT, "conditions dimensionless; choices converted to the unit of the first, and "
+                   "default (0 in any unit); result in it"),
+    **_group(Kind.UNITLESS, UNITLESS, "argwhere flatnonzero"),
+    "unique": Rule(Kind.LEAD, "values in the unit of x; indices, inverse and counts dimensionless",
+                   Lead(1, ("fill_value",))),
+    "intersect1d": Rule(Kind.LEAD, "ar2 converted to the unit of ar1; values in it, indices dimensionless", Lead(2)),
+    "digitize": Rule(Kind.BINARY, "bins converted to the unit of x; dimensionless indices", Binary.COMPARE),
+    "ediff1d": Rule(Kind.KEEP_VALUES, "unit of x; to_end and to_begin converted to it", ("to_end", "to_begin")),
+    "gradient": Rule(Kind.GRADIENT, "unit of f over the unit of each spacing (dimensionless by default)"),
+    "trapezoid": Rule(Kind.TRAPEZOID, "unit of y times the unit of x (or of dx)"),
+    **_group(Kind.BINARY, PRODUCT, "cross outer inner dot vdot kron convolve correlate", Binary.PRODUCT),
+    "matrix_power": Rule(Kind.MATRIX_POWER, "unit of x to the power n", numpy_name="linalg.matrix_power"),
+    # -- cumulative and nan-reductions ---------------------------------------------------------
+    **_group(Kind.KEEP, KEEP, "cumsum ptp median percentile quantile"),
+    **_group(Kind.KEEP, NAN_KEEP, "nancumsum nanmean nansum nanstd nanmedian nanpercentile nanquantile"),
+    **{f"a{n}": Rule(Kind.KEEP_VALUES, "unit of x; initial converted to it", ("initial",), numpy_name=n)
+       for n in ("max", "min")},
+    **_group(Kind.KEEP_VALUES, "unit of x (NaNs ignored); initial converted to it", "nanmax nanmin", ("initial",)),
+    **_group(Kind.UNITLESS, UNITLESS, "nanargmax nanargmin"),
+    **_group(Kind.DIMENSIONLESS, DIMLESS + " (each element is a product of a different count)", "cumprod nancumprod"),
+    "cumproduct": Rule(Kind.DIMENSIONLESS, DIMLESS, numpy_name="cumprod"),
+    "nanvar": Rule(Kind.POWER, "unit of x squared (NaNs ignored)", Fraction(2)),
+    "nanprod": Rule(Kind.PROD, "unit of x to the number of non-NaN elements reduced (the same for every "
+                    "result element unless x is dimensionless)", Count(nan=True)),
+    # -- statistics ----------------------------------------------------------------------------
+    "average": Rule(Kind.AVERAGE, "unit of x; weights in any unit (returned: the sum of weights in theirs)"),
+    "interp": Rule(Kind.INTERP, "xp (and period) converted to the unit of x; result in the unit of fp (left and "
+                   "right converted to it)"),
+    "histogram": Rule(Kind.HISTOGRAM, "counts dimensionless (in the unit of weights; with density, the inverse "
+                      "of the unit of a); bin edges in the unit of a (bins and range converted to it)"),
+    "bincount": Rule(Kind.BINCOUNT, "x dimensionless integers; result dimensionless, or in the unit of weights"),
+    "cov": Rule(Kind.COV, "y converted to the unit of m; result in the unit of m squared (weights: fweights "
+                "dimensionless, aweights any unit)", Fraction(2)),
+    "corrcoef": Rule(Kind.COV, "x and y in any units; result dimensionless", Fraction(0)),
+    # -- comparisons of whole arrays -----------------------------------------------------------
+    **_group(Kind.ALLCLOSE, "b converted to the unit of a; rtol dimensionless; atol in the unit of a (a plain "
+             "atol must be 0 unless a is dimensionless; by default 1e-8 in the unit of a); result dimensionless",
+             "allclose isclose"),
+    "array_equal": Rule(Kind.BINARY, COMPARE, Binary.COMPARE),
+    # -- linalg ------------------------------------------------------------------------------------
+    **{f"linalg.{n}": Rule(Kind.BINARY, PRODUCT, Binary.PRODUCT, numpy_name=n)
+       for n in ("dot", "vdot", "inner", "kron")},
+    "linalg.norm": Rule(Kind.NORM, "unit of x; ord=0 (a count of non-zero elements): dimensionless"),
+    "linalg.lstsq": Rule(Kind.LSTSQ, "solution in the unit of b over the unit of a, residuals in the unit of b "
+                         "squared, rank dimensionless, singular values in the unit of a"),
+    **{n: Rule(Kind.MULTI_DOT, "the product of the units of the arrays", numpy_name="linalg.multi_dot")
+       for n in ("multi_dot", "linalg.multi_dot")},
+    "linalg.cond": Rule(Kind.UNITLESS, UNITLESS),
+    "linalg.tensorinv": Rule(Kind.POWER, "inverse of the unit of x", Fraction(-1)),
+    "linalg.tensorsolve": Rule(Kind.BINARY, "unit of b over unit of a", Binary.SOLVE),
+    # -- fft: the DFT keeps the unit of x (brainunit multiplies by seconds) ------------------------
+    **_group(Kind.KEEP, KEEP, "fft.fft2 fft.ifft2 fft.rfft2 fft.irfft2"),
 }  # fmt: skip
 
 MATH_RULES: dict[str, Rule] = {**_MATH_ELEMENTWISE, **_MATH_REDUCTIONS}
