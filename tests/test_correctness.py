@@ -192,8 +192,8 @@ def test_copy_does_not_alias(backend: str) -> None:
 
 def test_vector_norm_ord_zero_is_a_count(backend: str) -> None:
     ns = getattr(u, backend)
-    if not hasattr(ns, "linalg"):
-        pytest.skip(f"{backend} has no linalg")
+    if not hasattr(getattr(ns, "linalg", None), "vector_norm"):
+        pytest.skip(f"{backend} has no linalg.vector_norm")
     q = make(backend, [0.0, 3.0, 4.0], u.mV)
     zero = ns.linalg.vector_norm(q, ord=0)
     assert zero.unit is u.ONE and values(zero) == 2.0
