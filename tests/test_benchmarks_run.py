@@ -21,6 +21,9 @@ FUNCTIONS = (
     "matmul(x, y)  [m, m; 1-D]",
     "where(c, x, y)  [m, m]",
     "einsum('i,i->', x, y)  [m, m]",
+    "concatenate([x, y])  [m, m]",
+    "nanmean(x)  [m]",
+    "allclose(x, y)  [m, m]",
 )
 SIZES = (10, 1_000_000)
 EXPECTED = {
