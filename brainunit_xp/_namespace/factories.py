@@ -827,6 +827,13 @@ def allclose(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
         if type(rtol) is not float:
             rtol = index(B, rtol, f"{name}(rtol=...)")
         atol = 1e-08 if atol is None else to_unit(B, atol, u1, f"{name}(atol=...)")
+        if B.lazy and hasattr(atol, "shape"):  # dask's allclose would nest its graphs: a number
+            if refuses_concrete(B):
+                raise BackendError(
+                    f"{name}: atol must be a number (e.g. 1e-3 * u.mV) on the lazy {B.name} backend, not a "
+                    f"lazy array; compute it first (or within brainunit_xp.computing_lazy_values())"
+                )
+            atol = float(atol)
         return wrap(fn(strong(B, m1), strong(B, m2), rtol=rtol, atol=atol, equal_nan=equal_nan), ONE, B)
 
     return f

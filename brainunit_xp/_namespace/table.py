@@ -333,8 +333,7 @@ _MATH_REDUCTIONS: dict[str, Rule] = {
     # -- cumulative and nan-reductions ---------------------------------------------------------
     **_group(Kind.KEEP, KEEP, "cumsum ptp median percentile quantile"),
     **_group(Kind.KEEP, NAN_KEEP, "nancumsum nanmean nansum nanstd nanmedian nanpercentile nanquantile"),
-    **{f"a{n}": Rule(Kind.KEEP_VALUES, "unit of x; initial converted to it", ("initial",), numpy_name=n)
-       for n in ("max", "min")},
+    **_group(Kind.KEEP_VALUES, "unit of x; initial converted to it", "amax amin", ("initial",)),
     **_group(Kind.KEEP_VALUES, "unit of x (NaNs ignored); initial converted to it", "nanmax nanmin", ("initial",)),
     **_group(Kind.UNITLESS, UNITLESS, "nanargmax nanargmin"),
     **_group(Kind.DIMENSIONLESS, DIMLESS + " (each element is a product of a different count)", "cumprod nancumprod"),
