@@ -583,12 +583,17 @@ def keep_values(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
     names: tuple[str, ...] = rule.param
 
     def f(x: Any, /, *args: Any, **kwargs: Any) -> Any:
-        values = values_out(kwargs, names)
+        values = values_out(kwargs, names) if kwargs else kwargs
         if args or kwargs:
             args, kwargs = options(B, name, args, kwargs)
-        m, u = arg(B, x, name)
-        kwargs.update({k: to_unit(B, v, u, f"{name}({k}=...)") for k, v in values.items()})
-        return wrap(fn(strong(B, m), *args, **kwargs), u, B)
+        if type(x) is Quantity and x._b is B:
+            m, u = x._m, x._u
+        else:
+            m, u = arg(B, x, name)
+            m = strong(B, m)
+        if values:
+            kwargs.update({k: to_unit(B, v, u, f"{name}({k}=...)") for k, v in values.items()})
+        return wrap(fn(m, *args, **kwargs), u, B)
 
     return f
 

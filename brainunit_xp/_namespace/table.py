@@ -207,7 +207,8 @@ RULES: dict[str, Rule] = {
     "pow": Rule(Kind.POW, POW, operator="**"),
     "clip": Rule(Kind.CLIP, "min and max converted to the unit of x; result in the unit of x"),
     # -- statistical ---------------------------------------------------------------------------
-    **_group(Kind.KEEP, KEEP, "max min mean sum std cumulative_sum"),
+    **_group(Kind.KEEP, KEEP, "mean sum std cumulative_sum"),
+    **_group(Kind.KEEP_VALUES, "unit of x; initial (numpy's) converted to it", "max min", ("initial",)),
     "var": Rule(Kind.POWER, "unit of x squared", Fraction(2)),
     "prod": Rule(Kind.PROD, "unit of x to the number of reduced elements"),
     "cumulative_prod": Rule(Kind.DIMENSIONLESS, DIMLESS),

@@ -184,7 +184,7 @@ def lstsq(xp: Any, a: Any, b: Any, rcond: float | None = None) -> tuple[Array, A
     return x, residuals, rank, xp.linalg.svdvals(a)
 
 
-@generic("linalg.multi_dot")
+@generic("multi_dot", "linalg.multi_dot")
 def multi_dot(xp: Any, arrays: Sequence[Any]) -> Array:
     """The product of two or more matrices (the first may be a row vector, the last a column)."""
     items = [asarray(xp, a) for a in arrays]
