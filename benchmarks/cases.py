@@ -86,6 +86,24 @@ FUNCTIONS = (
         (2.0, 1.05),
         "where({L}_c, {L}_a, {L}_b)",
     ),
+    # brainunit's reductions and comparisons (reference: numpy's own function where compat has none)
+    Op(
+        "concatenate([x, y])  [m, m]",
+        "np.concatenate([{L}_a, {L}_b])",
+        "cxp.concat([a, b])",
+        "jnp.concatenate([ja, jb])",
+        (2.0, 1.05),
+        "concatenate([{L}_a, {L}_b])",
+    ),
+    Op("nanmean(x)  [m]", "np.nanmean({L}_a)", "np.nanmean(a)", "jnp.nanmean(ja)", (2.0, 1.05), "nanmean({L}_a)"),
+    Op(
+        "allclose(x, y)  [m, m]",
+        "np.allclose({L}_a, {L}_b)",
+        "np.allclose(a, b)",
+        "jnp.allclose(ja, jb)",
+        (2.0, 1.05),
+        "allclose({L}_a, {L}_b)",
+    ),
 )
 _PREFIX = {"pint": "p", "astropy": "ap", "unyt": "y"}
 

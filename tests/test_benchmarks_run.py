@@ -15,7 +15,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 OPERATORS = ("a + b  [m + m]", "a * b  [m * s]", "a + b  [m + cm]")
-FUNCTIONS = ("sin(x)  [dimensionless]", "sum(x)  [m]", "matmul(x, y)  [m, m; 1-D]", "where(c, x, y)  [m, m]")
+FUNCTIONS = ("sin(x)  [dimensionless]", "sum(x)  [m]", "matmul(x, y)  [m, m; 1-D]", "where(c, x, y)  [m, m]",
+             "concatenate([x, y])  [m, m]", "nanmean(x)  [m]", "allclose(x, y)  [m, m]")  # fmt: skip
 SIZES = (10, 1_000_000)
 EXPECTED = {
     *(f"operators/{name}/{n}" for name in OPERATORS for n in SIZES),
