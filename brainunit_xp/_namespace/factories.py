@@ -786,6 +786,10 @@ def histogram(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
         if range is not None:
             lo, hi = (to_unit(B, v, u, f"{name}(range=...)") for v in range)
             kwargs["range"] = (lo, hi)
+        elif B.lazy and isinstance(bins, int):  # a lazy histogram needs its range: the data's, lazily
+            lo, hi = B.xp.min(m), B.xp.max(m)
+            flat = lo == hi  # numpy widens an empty range by 0.5 on each side
+            kwargs["range"] = (B.xp.where(flat, lo - 0.5, lo), B.xp.where(flat, hi + 0.5, hi))
         wu = ONE
         if weights is not None:
             kwargs["weights"], wu = array_arg(B, weights, name)

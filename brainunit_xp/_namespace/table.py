@@ -369,7 +369,8 @@ _MATH_REDUCTIONS: dict[str, Rule] = {
     "linalg.tensorinv": Rule(Kind.POWER, "inverse of the unit of x", Fraction(-1)),
     "linalg.tensorsolve": Rule(Kind.BINARY, "unit of b over unit of a", Binary.SOLVE),
     # -- fft: the DFT keeps the unit of x (brainunit multiplies by seconds) ------------------------
-    **_group(Kind.KEEP, KEEP, "fft.fft2 fft.ifft2 fft.rfft2 fft.irfft2"),
+    **_group(Kind.KEEP, KEEP + " (as fft.fftn; brainunit multiplies it by seconds)",
+             "fft.fft2 fft.ifft2 fft.rfft2 fft.irfft2"),
 }  # fmt: skip
 
 MATH_RULES: dict[str, Rule] = {**_MATH_ELEMENTWISE, **_MATH_REDUCTIONS}
