@@ -896,8 +896,7 @@ def lstsq(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
         if bu.dim is DIMENSIONLESS:
             bm, bu = dimensionless(bm, bu, B, name), ONE
         solution, residuals, rank, sv = fn(strong(B, am), strong(B, bm), *args, **kwargs)
-        parts = (_ratio(B, solution, bu, au), wrap(residuals, bu**2, B), wrap(rank, ONE, B), wrap(sv, au, B))
-        return type(parts)(parts)
+        return _ratio(B, solution, bu, au), wrap(residuals, bu**2, B), wrap(rank, ONE, B), wrap(sv, au, B)
 
     return f
 
