@@ -6,6 +6,7 @@ tests/test_namespace.py (whose ``Ctx``/``Call`` they reuse); a name with ``alias
 
 from __future__ import annotations
 
+import contextlib
 import math
 from collections.abc import Callable
 from fractions import Fraction
@@ -23,6 +24,12 @@ from brainunit_xp import ONE, Quantity, Unit, UnitError
 from brainunit_xp._namespace import MATH_RULES, RULES, Kind
 
 CASES: dict[str, Callable[[Ctx], Call]] = {}
+DEFAULT_TOLERANCE = {"rtol": 1e-5, "atol": 1e-12}
+#: looser where float32 backends (jax) solve a problem by another algorithm than numpy
+TOLERANCE = {"linalg.lstsq": {"rtol": 1e-4, "atol": 1e-5}}
+#: functions whose result's unit depends on the values (nanprod: how many are not NaN): a lazy (dask)
+#: array is computed for them within ``computing_lazy_values()``
+READS_VALUES = {"nanprod"}
 #: the numpy function to compare with, where it is not ``numpy.<name>``
 REFERENCE: dict[str, Callable[..., Any]] = {}
 
@@ -358,7 +365,9 @@ def _nanprod_case(c: Ctx) -> Call:
 def _extremes(c: Ctx) -> Call:
     u1, u2, f = c.pair()
     m = c.arr((3, 4))
-    kwargs: dict[str, Any] = {"axis": c.draw(st.sampled_from([None, 0, 1])), "keepdims": c.draw(st.booleans())}
+    kwargs: dict[str, Any] = {"axis": c.draw(st.sampled_from([None, 0, 1]))}
+    if not (c.name == "ptp" and c.backend == "dask"):  # dask's ptp takes no keepdims
+        kwargs["keepdims"] = c.draw(st.booleans())
     if c.name in ("amax", "amin") and c.draw(st.booleans()):
         init = c.scalar()
         return Call((_qb(m, u1),), (m,), u1, {**kwargs, "initial": _qb(c.xp.asarray(init * f), u2)},
@@ -411,8 +420,10 @@ def _histogram_case(c: Ctx) -> Call:
     u1, u2, f = c.pair()
     wu = c.unit()
     a = c.arr((20,))
-    variant = c.draw(st.sampled_from(["range", "edges"]))
-    if variant == "range":
+    variant = c.draw(st.sampled_from(["count", "range", "edges"]))
+    if variant == "count":
+        kw, ref = {"bins": 4}, {"bins": 4}
+    elif variant == "range":
         kw = {"bins": 5, "range": (-5.0 * f * u2, 6.0 * f * u2)}
         ref = {"bins": 5, "range": (-5.0 * f * (1 / f), 6.0 * f * (1 / f))}
     else:
@@ -531,7 +542,7 @@ def _tensorsolve_case(c: Ctx) -> Call:
 def _fft2_case(c: Ctx) -> Call:
     un = c.unit()
     m = c.arr((4, 6))
-    if c.name != "fft.rfft2":  # complex128: complex64 rounding would hide in the comparison's atol
+    if c.name != "fft.rfft2" and c.backend != "ndonnx":  # complex128 (ndonnx has neither it nor fft)
         m = c.xp.asarray(values(m) + 1j * values(c.arr((4, 6))))
     kw = {"axes": (0, 1)} if c.draw(st.booleans()) else {}
     return Call((_qb(m, un),), (m,), un, kw)
@@ -579,14 +590,18 @@ def test_function_matches_numpy_and_unit_rule(backend: str, name: str, data: st.
     call = CASES[name](Ctx(data, backend, name))
     ref_fn = REFERENCE.get(name) or _lookup(np, name)
     ref = ref_fn(*_numpy(call.ref_args), **(call.kwargs if call.ref_kwargs is None else call.ref_kwargs))
-    out = ours(*call.args, **call.kwargs)
+    with u.computing_lazy_values() if name in READS_VALUES else contextlib.nullcontext():
+        out = ours(*call.args, **call.kwargs)
     units = call.unit if isinstance(call.unit, tuple) else (call.unit,)
     outs, refs = (out, ref) if isinstance(call.unit, tuple) else ((out,), (ref,))
     for o, r, un in zip(outs, refs, units, strict=True):
         assert isinstance(o, Quantity) and o.unit == un, (name, o)
-        got = values(o)
-        atol = 1e-6 if got.dtype in (np.float32, np.complex64) else 1e-12  # float32 values near 0: rounding
-        np.testing.assert_allclose(got, np.asarray(r), rtol=1e-5, atol=atol, equal_nan=True)
+        got, want = values(o), np.asarray(r)
+        tol = dict(TOLERANCE.get(name, DEFAULT_TOLERANCE))
+        if got.dtype in (np.float32, np.complex64) and want.size:  # float32 (jax): sums cancel at its epsilon
+            finite = np.abs(want[np.isfinite(want)]) if np.iscomplexobj(want) or want.dtype.kind == "f" else want
+            tol["atol"] = max(tol["atol"], 1e-5 * float(np.max(finite, initial=1.0)))
+        np.testing.assert_allclose(got, want, **tol, equal_nan=True)
 
 
 # -- elementwise, creation, helpers (matha) ------------------------------------------------------------------
@@ -1199,8 +1214,8 @@ def test_set_exprel_order() -> None:
 def test_split_then_concatenate_round_trips_values_and_unit(backend: str, data: st.DataObject) -> None:
     c = Ctx(data, backend, "split")
     un, n = c.unit(), c.draw(st.integers(1, 4))
-    m = c.arr((n + c.draw(st.integers(0, 3)), 3))
-    sections = c.draw(st.sampled_from([n, [1], [0, 2]]))
+    m = c.arr((n + c.draw(st.integers(2, 4)), 3))
+    sections = c.draw(st.sampled_from([n, [1], [0, 2], [1, 1]]))
     pieces = u.math.array_split(Quantity(m, un), sections, axis=0)
     assert all(p.unit is un for p in pieces)
     back = u.math.concatenate(pieces, axis=0)
@@ -1229,7 +1244,8 @@ def test_nan_reductions_equal_the_plain_ones_without_nans(
     ours = _lookup(getattr(u, backend), nan_name)
     if ours is None:
         pytest.skip(f"{backend} has no {nan_name}")
-    got = ours(Quantity(m, un), *extra, axis=axis)
+    with u.computing_lazy_values():
+        got = ours(Quantity(m, un), *extra, axis=axis)
     want = getattr(u.math, name)(Quantity(m, un), *extra, axis=axis)
     assert got.unit == want.unit
     np.testing.assert_allclose(values(got), values(want), rtol=1e-6)
@@ -1250,7 +1266,7 @@ def test_lstsq_solution_times_a_is_in_the_unit_of_b(backend: str, data: st.DataO
     assert x.unit == u2.quotient(u1)[0] and residuals.unit == u2**2 and rank.unit is ONE and sv.unit is u1
     back = u.math.matmul(Quantity(a, u1), x)
     assert back.unit.dim is u2.dim
-    np.testing.assert_allclose(values(back.to(u2)), values(b), rtol=1e-6, atol=1e-8)
+    np.testing.assert_allclose(values(back.to(u2)), values(b), rtol=1e-4, atol=1e-4)
 
 
 @given(data=st.data())
@@ -1258,14 +1274,22 @@ def test_lstsq_solution_times_a_is_in_the_unit_of_b(backend: str, data: st.DataO
 def test_nanprod_counts_the_numbers_and_refuses_uneven_counts(backend: str, data: st.DataObject) -> None:
     c = Ctx(data, backend, "nanprod")
     un = c.unit()
-    m = c.xp.asarray(np.asarray([[1.0, np.nan, 2.0], [3.0, 4.0, 5.0]]))
-    assert u.math.nanprod(Quantity(m, un)).unit == un**5
-    assert u.math.nanprod(Quantity(m, un), axis=0).unit == un  # 1, 1 and 2 numbers: uneven
+    m = c.xp.asarray(np.asarray([[1.0, np.nan, 2.0], [3.0, 4.0, np.nan]]))
+    if backend == "dask":  # the unit depends on the values: a lazy array must be computed for it
+        with pytest.raises(u.BackendError, match="computing_lazy_values"):
+            u.math.nanprod(Quantity(m, un))
+        with u.computing_lazy_values():
+            assert u.math.nanprod(Quantity(m, un)).unit == un**4
+        return
+    assert u.math.nanprod(Quantity(m, un)).unit == un**4
+    rows = u.math.nanprod(Quantity(m, un), axis=1)  # two numbers in each row
+    assert rows.unit == un**2
+    np.testing.assert_allclose(values(rows), [2.0, 12.0])
     with pytest.raises(UnitError, match="different units"):
-        u.math.nanprod(Quantity(m, un), axis=1)
-    out = u.math.nanprod(Quantity(m), axis=1)  # dimensionless: any counts
+        u.math.nanprod(Quantity(m, un), axis=0)  # 2, 1 and 1 numbers
+    out = u.math.nanprod(Quantity(m), axis=0)  # dimensionless: any counts
     assert out.unit is ONE
-    np.testing.assert_allclose(values(out), [2.0, 60.0])
+    np.testing.assert_allclose(values(out), [3.0, 4.0, 2.0])
 
 
 @pytest.mark.parametrize("name", ["numpy", "jax"])

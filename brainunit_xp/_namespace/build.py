@@ -83,16 +83,34 @@ def bare_function(backend: Backend, qualname: str) -> Any:
     if rule.alias is not None:
         return bare_function(backend, rule.alias)
     name = rule.numpy_name or qualname
+    impl = next(
+        (GENERIC[k] for k in dict.fromkeys((qualname, name)) if k in GENERIC and usable(backend.xp, k, backend.lazy)),
+        None,
+    )
+    fallback = None if impl is None else functools.partial(impl, backend.xp)
     if backend.numpy_like is not None and rule.numpy_like:
         module = importlib.import_module(backend.numpy_like)
         ext, _, short = name.rpartition(".")
         fn = getattr(getattr(module, ext, None) if ext else module, short, None)
         if fn is not None:
-            return fn
-    for key in dict.fromkeys((qualname, name)):
-        if key in GENERIC and usable(backend.xp, key):
-            return functools.partial(GENERIC[key], backend.xp)
+            return fn if fallback is None else _declining(fn, fallback)
+    if fallback is not None:
+        return fallback
     return bare_function(backend, name) if name in RULES else None
+
+
+def _declining(fn: Any, fallback: Any) -> Any:
+    """``fn``, and the generic composition where ``fn`` declines a case (``NotImplementedError``: jax's
+    ``gradient(edge_order=2)``, dask's ``median`` over all axes)."""
+
+    @functools.wraps(fn)
+    def f(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except NotImplementedError:
+            return fallback(*args, **kwargs)
+
+    return f
 
 
 def _build(backend: Backend, qualname: str, short: str, rule: Rule, bare: Any, module: str) -> Any:

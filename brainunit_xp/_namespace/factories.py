@@ -466,6 +466,19 @@ def sequence(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
     """``concat``, ``stack``: all arrays converted to the unit of the first."""
 
     def f(arrays: Any, /, *args: Any, **kwargs: Any) -> Any:
+        if type(arrays) is list:  # the hot path: Quantities of this backend in one unit
+            ms, u = [], None
+            for a in arrays:
+                if type(a) is not Quantity or a._b is not B or (a._u is not u and u is not None):
+                    break
+                u = a._u
+                ms.append(a._m)
+            else:
+                if u is not None:
+                    q = _new(Quantity)
+                    q._m = fn(ms, *args, **kwargs) if args or kwargs else fn(ms)
+                    q._u, q._b = u, B
+                    return q
         items = [arg(B, a, name) for a in arrays]
         u = next((mu for _, mu in items if mu is not FREE), FREE if items else ONE)
         ms = [m if mu is u else convert(m, mu, u, B, name) for m, mu in items]
@@ -920,12 +933,17 @@ def keep_values(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
     names: tuple[str, ...] = rule.param
 
     def f(x: Any, /, *args: Any, **kwargs: Any) -> Any:
-        values = values_out(kwargs, names)
+        values = values_out(kwargs, names) if kwargs else kwargs
         if args or kwargs:
             args, kwargs = options(B, name, args, kwargs)
-        m, u = arg(B, x, name)
-        kwargs.update({k: to_unit(B, v, u, f"{name}({k}=...)") for k, v in values.items()})
-        return wrap(fn(strong(B, m), *args, **kwargs), u, B)
+        if type(x) is Quantity and x._b is B:
+            m, u = x._m, x._u
+        else:
+            m, u = arg(B, x, name)
+            m = strong(B, m)
+        if values:
+            kwargs.update({k: to_unit(B, v, u, f"{name}({k}=...)") for k, v in values.items()})
+        return wrap(fn(m, *args, **kwargs), u, B)
 
     return f
 
@@ -1105,6 +1123,10 @@ def histogram(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
         if range is not None:
             lo, hi = (to_unit(B, v, u, f"{name}(range=...)") for v in range)
             kwargs["range"] = (lo, hi)
+        elif B.lazy and isinstance(bins, int):  # a lazy histogram needs its range: the data's, lazily
+            lo, hi = B.xp.min(m), B.xp.max(m)
+            flat = lo == hi  # numpy widens an empty range by 0.5 on each side
+            kwargs["range"] = (B.xp.where(flat, lo - 0.5, lo), B.xp.where(flat, hi + 0.5, hi))
         wu = ONE
         if weights is not None:
             kwargs["weights"], wu = array_arg(B, weights, name)
@@ -1157,14 +1179,29 @@ def allclose(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
     of a (a plain atol must be 0 unless a is dimensionless; by default 1e-8 in the unit of a)."""
 
     def f(a: Any, b: Any, /, rtol: Any = 1e-05, atol: Any = None, equal_nan: bool = False) -> Any:
-        m1, u1 = arg(B, a, name)
-        m2, u2 = arg(B, b, name)
-        if u1 is not u2:
-            m1, m2, u1, _ = same(name, m1, u1, B, m2, u2, B)
+        if type(a) is Quantity and type(b) is Quantity and a._u is b._u and a._b is B and b._b is B:
+            m1, m2, u1 = a._m, b._m, a._u  # the hot path: one unit
+        else:
+            m1, u1 = arg(B, a, name)
+            m2, u2 = arg(B, b, name)
+            if u1 is not u2:
+                m1, m2, u1, _ = same(name, m1, u1, B, m2, u2, B)
+            m1, m2 = strong(B, m1), strong(B, m2)
         if type(rtol) is not float:
             rtol = index(B, rtol, f"{name}(rtol=...)")
+        if atol is None and rtol == 1e-05 and not equal_nan:  # numpy's defaults: the backend's own
+            q = _new(Quantity)
+            q._m, q._u, q._b = fn(m1, m2), ONE, B
+            return q
         atol = 1e-08 if atol is None else to_unit(B, atol, u1, f"{name}(atol=...)")
-        return wrap(fn(strong(B, m1), strong(B, m2), rtol=rtol, atol=atol, equal_nan=equal_nan), ONE, B)
+        if B.lazy and hasattr(atol, "shape"):  # dask's allclose would nest its graphs: a number
+            if refuses_concrete(B):
+                raise BackendError(
+                    f"{name}: atol must be a number (e.g. 1e-3 * u.mV) on the lazy {B.name} backend, not a "
+                    f"lazy array; compute it first (or within brainunit_xp.computing_lazy_values())"
+                )
+            atol = float(atol)
+        return wrap(fn(m1, m2, rtol=rtol, atol=atol, equal_nan=equal_nan), ONE, B)
 
     return f
 

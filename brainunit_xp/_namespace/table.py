@@ -309,7 +309,8 @@ RULES: dict[str, Rule] = {
     "pow": Rule(Kind.POW, POW, operator="**"),
     "clip": Rule(Kind.CLIP, "min and max converted to the unit of x; result in the unit of x"),
     # -- statistical ---------------------------------------------------------------------------
-    **_group(Kind.KEEP, KEEP, "max min mean sum std cumulative_sum"),
+    **_group(Kind.KEEP, KEEP, "mean sum std cumulative_sum"),
+    **_group(Kind.KEEP_VALUES, "unit of x; initial (numpy's) converted to it", "max min", ("initial",)),
     "var": Rule(Kind.POWER, "unit of x squared", Fraction(2)),
     "prod": Rule(Kind.PROD, "unit of x to the number of reduced elements"),
     "cumulative_prod": Rule(Kind.DIMENSIONLESS, DIMLESS),
@@ -488,8 +489,7 @@ _MATH_REDUCTIONS: dict[str, Rule] = {
     # -- cumulative and nan-reductions ---------------------------------------------------------
     **_group(Kind.KEEP, KEEP, "cumsum ptp median percentile quantile"),
     **_group(Kind.KEEP, NAN_KEEP, "nancumsum nanmean nansum nanstd nanmedian nanpercentile nanquantile"),
-    **{f"a{n}": Rule(Kind.KEEP_VALUES, "unit of x; initial converted to it", ("initial",), numpy_name=n)
-       for n in ("max", "min")},
+    **_group(Kind.KEEP_VALUES, "unit of x; initial converted to it", "amax amin", ("initial",)),
     **_group(Kind.KEEP_VALUES, "unit of x (NaNs ignored); initial converted to it", "nanmax nanmin", ("initial",)),
     **_group(Kind.UNITLESS, UNITLESS, "nanargmax nanargmin"),
     **_group(Kind.DIMENSIONLESS, DIMLESS + " (each element is a product of a different count)", "cumprod nancumprod"),
@@ -524,7 +524,8 @@ _MATH_REDUCTIONS: dict[str, Rule] = {
     "linalg.tensorinv": Rule(Kind.POWER, "inverse of the unit of x", Fraction(-1)),
     "linalg.tensorsolve": Rule(Kind.BINARY, "unit of b over unit of a", Binary.SOLVE),
     # -- fft: the DFT keeps the unit of x (brainunit multiplies by seconds) ------------------------
-    **_group(Kind.KEEP, KEEP, "fft.fft2 fft.ifft2 fft.rfft2 fft.irfft2"),
+    **_group(Kind.KEEP, KEEP + " (as fft.fftn; brainunit multiplies it by seconds)",
+             "fft.fft2 fft.ifft2 fft.rfft2 fft.irfft2"),
 }  # fmt: skip
 
 MATH_RULES: dict[str, Rule] = {**_MATH_ELEMENTWISE, **_MATH_REDUCTIONS}

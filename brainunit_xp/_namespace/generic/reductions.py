@@ -77,11 +77,24 @@ def cumsum(xp: Any, a: Array, axis: int | None = None, dtype: Any = None) -> Arr
     return xp.cumulative_sum(a, axis=axis, dtype=dtype)
 
 
-@generic("cumprod", "cumproduct", needs=("cumulative_prod",))
+def _scan_prod(xp: Any, a: Array, axis: int) -> Array:
+    """Inclusive cumulative product along ``axis`` by doubling (Hillis-Steele): exact products only
+    (ndonnx's ``cumulative_prod`` goes through logarithms and loses negative values)."""
+    axis %= a.ndim
+    n, step = a.shape[axis], 1
+    while step < n:
+        pad = xp.ones(tuple(step if d == axis else s for d, s in enumerate(a.shape)), dtype=a.dtype)
+        head = a[(*(slice(None),) * axis, slice(0, n - step), ...)]
+        a = a * xp.concat([pad, head], axis=axis)
+        step *= 2
+    return a
+
+
+@generic("cumprod", "cumproduct")
 def cumprod(xp: Any, a: Array, axis: int | None = None, dtype: Any = None) -> Array:
     """Cumulative product (of the flattened array when ``axis`` is None)."""
     a, axis = _flat(xp, a, axis)
-    return xp.cumulative_prod(a, axis=axis, dtype=dtype)
+    return _scan_prod(xp, a if dtype is None else xp.astype(a, dtype), axis)
 
 
 @generic("nancumsum")
@@ -91,11 +104,11 @@ def nancumsum(xp: Any, a: Array, axis: int | None = None, dtype: Any = None) -> 
     return xp.cumulative_sum(xp.where(xp.isnan(a), xp.zeros_like(a), a), axis=axis, dtype=dtype)
 
 
-@generic("nancumprod", needs=("cumulative_prod",))
+@generic("nancumprod")
 def nancumprod(xp: Any, a: Array, axis: int | None = None, dtype: Any = None) -> Array:
     """Cumulative product treating NaN as one."""
     a, axis = _flat(xp, a, axis)
-    return xp.cumulative_prod(xp.where(xp.isnan(a), xp.ones_like(a), a), axis=axis, dtype=dtype)
+    return cumprod(xp, xp.where(xp.isnan(a), xp.ones_like(a), a), axis, dtype)
 
 
 @generic("nanprod")

@@ -420,7 +420,7 @@ def _member(xp: Any, sorted_values: Array, x: Array) -> tuple[Array, Array]:
     return xp.take(sorted_values, pos) == x, pos
 
 
-@generic("intersect1d")
+@generic("intersect1d", eager=True)
 def intersect1d(xp: Any, ar1: Any, ar2: Any, assume_unique: bool = False, return_indices: bool = False) -> Any:
     """The sorted unique values in both arrays (and where they first occur in each)."""
     a1, a2 = xp.reshape(asarray(xp, ar1), (-1,)), xp.reshape(asarray(xp, ar2), (-1,))

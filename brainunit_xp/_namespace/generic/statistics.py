@@ -66,9 +66,7 @@ def _quantile(xp: Any, a: Any, q: Any, axis: Any, keepdims: bool, method: str, n
         pos = qs * (n - 1)  # rest + (k,)
         lo = xp.clip(xp.floor(pos), 0, None)
         hi = xp.clip(xp.ceil(pos), 0, None)
-        ylo = xp.take_along_axis(y, xp.astype(lo, xp.int64), axis=-1)
-        yhi = xp.take_along_axis(y, xp.astype(hi, xp.int64), axis=-1)
-        r = ylo + (yhi - ylo) * (pos - lo)
+        r = _pick(xp, y, lo) + (_pick(xp, y, hi) - _pick(xp, y, lo)) * (pos - lo)
         r = xp.where(n == 0, xp.asarray(xp.nan, dtype=a.dtype), r)
     else:
         y = xp.sort(y, axis=-1)
@@ -80,6 +78,14 @@ def _quantile(xp: Any, a: Any, q: Any, axis: Any, keepdims: bool, method: str, n
     r = xp.permute_dims(r, (r.ndim - 1, *range(r.ndim - 1)))  # q's axis first, as numpy
     kept = tuple(1 if d in axes else shape[d] for d in range(len(shape))) if keepdims else tuple(shape[d] for d in rest)
     return xp.reshape(r, (*qa.shape, *kept))
+
+
+def _pick(xp: Any, y: Array, at: Array) -> Array:
+    """``y[..., at[..., j]]`` for each j (positions differ per slice), by a one-hot sum."""
+    idx = xp.reshape(xp.arange(y.shape[-1], dtype=at.dtype), (1,) * (y.ndim - 1) + (1, -1))
+    hit = xp.expand_dims(at, axis=-1) == idx  # rest + (k, N)
+    yy = xp.expand_dims(y, axis=-2)
+    return xp.sum(xp.where(hit, yy, xp.zeros_like(yy)), axis=-1)
 
 
 @generic("quantile")
@@ -108,7 +114,7 @@ def median(
     return _quantile(xp, a, 0.5, axis, keepdims, "linear", nan=False)
 
 
-@generic("nanquantile", needs=("take_along_axis",))
+@generic("nanquantile")
 def nanquantile(
     xp: Any, a: Any, q: Any, axis: Any = None, out: None = None, overwrite_input: bool = False,
     method: str = "linear", keepdims: bool = False,
@@ -117,7 +123,7 @@ def nanquantile(
     return _quantile(xp, a, q, axis, keepdims, method, nan=True)
 
 
-@generic("nanpercentile", needs=("take_along_axis",))
+@generic("nanpercentile")
 def nanpercentile(
     xp: Any, a: Any, q: Any, axis: Any = None, out: None = None, overwrite_input: bool = False,
     method: str = "linear", keepdims: bool = False,
@@ -126,7 +132,7 @@ def nanpercentile(
     return _quantile(xp, a, asarray(xp, q) / 100, axis, keepdims, method, nan=True)
 
 
-@generic("nanmedian", needs=("take_along_axis",))
+@generic("nanmedian")
 def nanmedian(
     xp: Any, a: Any, axis: Any = None, out: None = None, overwrite_input: bool = False, keepdims: bool = False
 ) -> Array:
