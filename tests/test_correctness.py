@@ -205,7 +205,7 @@ def test_vector_norm_ord_zero_is_a_count(backend: str) -> None:
 
 def test_prod_with_where_needs_one_count() -> None:
     q = Quantity(np.arange(1.0, 7.0).reshape(2, 3), u.mV)
-    with pytest.raises(UnitError, match=r"where=.*2 to 3"):
+    with pytest.raises(UnitError, match=r"where= mask.*2 to 3"):
         u.numpy.prod(q, axis=1, where=np.array([[True, False, True], [True, True, True]]))
     out = u.numpy.prod(q, axis=1, where=np.array([[True, False, True], [True, False, True]]))
     assert out.unit == u.mV**2 and values(out).tolist() == [3.0, 24.0]
@@ -275,8 +275,8 @@ def test_booleans_refuse_units(backend: str) -> None:
 
 def test_fftfreq_with_positional_spacing(backend: str) -> None:
     ns = getattr(u, backend)
-    if not hasattr(ns, "fft"):
-        pytest.skip(f"{backend} has no fft")
+    if not hasattr(getattr(ns, "fft", None), "fftfreq"):
+        pytest.skip(f"{backend} has no fft.fftfreq")
     f = ns.fft.fftfreq(4, 0.1 * u.second)
     assert f.unit == u.second**-1
     np.testing.assert_allclose(values(f), np.fft.fftfreq(4, 0.1))

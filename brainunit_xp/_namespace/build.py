@@ -143,12 +143,14 @@ def populate(module_name: str) -> None:
     standard: list[str] = []
     for qualname, rule in {**RULES, **MATH_RULES}.items():
         ext, _, short = qualname.rpartition(".")
-        if ext and ext not in subs and (hasattr(xp, ext) or qualname in MATH_RULES):
+        if ext and not (hasattr(xp, ext) or qualname in MATH_RULES):
+            continue
+        bare = bare_function(backend, qualname)
+        if bare is None:
+            continue
+        if ext and ext not in subs:  # an extension module only where the backend has one of its functions
             sub = types.ModuleType(f"{module_name}.{ext}", f"The {ext} extension of {module_name}, with units.")
             sys.modules[sub.__name__] = subs[ext] = ns[ext] = sub
-        bare = bare_function(backend, qualname)
-        if bare is None or (ext and ext not in subs):
-            continue
         target = subs[ext].__dict__ if ext else ns
         target[short] = _build(backend, qualname, short, rule, bare, module_name + (f".{ext}" if ext else ""))
         if not ext and qualname in RULES:

@@ -889,10 +889,11 @@ def uniform_count(B: Backend, m: Array, axis: Any, where: Any, nan: bool, op: st
             f"array ({type(exc).__name__}); pass a dimensionless x, or compute outside the trace"
         ) from None
     if lo != hi:
+        why = " and ".join(w for w, on in (("the where= mask", where is not None), ("the NaNs skipped", nan)) if on)
         raise UnitError(
-            f"{op}: the elements of the result multiply different numbers of elements ({lo} to {hi}), "
-            f"so they would have different units; make the count the same along the axis, or divide x "
-            f"by its unit first"
+            f"{op}: with {why}, the elements of the result "
+            f"multiply different numbers of elements ({lo} to {hi}), so they would have different units; "
+            f"make the count the same along the axis, or divide x by its unit first"
         )
     return lo
 
@@ -1194,13 +1195,11 @@ def allclose(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
             q._m, q._u, q._b = fn(m1, m2), ONE, B
             return q
         atol = 1e-08 if atol is None else to_unit(B, atol, u1, f"{name}(atol=...)")
-        if B.lazy and hasattr(atol, "shape"):  # dask's allclose would nest its graphs: a number
-            if refuses_concrete(B):
-                raise BackendError(
-                    f"{name}: atol must be a number (e.g. 1e-3 * u.mV) on the lazy {B.name} backend, not a "
-                    f"lazy array; compute it first (or within brainunit_xp.computing_lazy_values())"
-                )
-            atol = float(atol)
+        if B.lazy and hasattr(atol, "shape"):  # dask's own would nest graphs: the lazy composition
+            import array_api_extra as xpx
+
+            out = xpx.isclose(m1, m2, rtol=rtol, atol=atol, equal_nan=equal_nan, xp=B.xp)
+            return wrap(B.xp.all(out) if name == "allclose" else out, ONE, B)
         return wrap(fn(m1, m2, rtol=rtol, atol=atol, equal_nan=equal_nan), ONE, B)
 
     return f
