@@ -123,7 +123,7 @@ class _Call:
                     f"{self.op}: {where} must be in the unit of {self.input_name} ({unit.name}, "
                     f"{unit.dim.describe()}); got {_describe(u)}. Give it as a quantity of that dimension, "
                     f"e.g. {where}=0.5 * {unit.name if unit is not ONE else '1'}"
-                    + ("" if unit is ONE else ", or check the physics")
+                    + ("" if u is ONE else ", or check the physics")
                 )
             m = convert(m, u, unit, b, self.op)
         return _numpy(m, b, self.op)
