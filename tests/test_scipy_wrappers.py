@@ -305,6 +305,10 @@ def test_plain_arguments_must_be_dimensionless() -> None:
         ndimage.gaussian_filter(x, 1.0 * u.mV)
     with pytest.raises(UnitError, match=r"mean\(labels=...\)"):
         ndimage.mean(x, labels=make("numpy", LABELS, u.second))
+    with pytest.raises(UnitError, match=r"find_objects\(input=...\)"):
+        ndimage.find_objects(make("numpy", LABELS, u.mV))
+    with pytest.raises(DimensionMismatchError, match="pass footprint= instead"):
+        ndimage.grey_dilation(x, structure=np.zeros((3, 3)))
     with pytest.raises(UnitError, match=r"lfilter\(b=...\)"):
         signal.lfilter(BA[0] * u.mV, BA[1], x[0])
     assert ndimage.gaussian_filter(x, 100 * u.percent).unit == u.mV  # a scaled dimensionless: 1.0
@@ -343,7 +347,10 @@ def test_filter_design_frequencies() -> None:
     np.testing.assert_allclose(a, ra)
     with pytest.raises(DimensionMismatchError, match=r"Wn must be in the unit of fs \(kHz"):
         signal.butter(4, 100.0, fs=1 * u.kHz)
-    with pytest.raises(DimensionMismatchError, match="Wn must be in the unit of fs"):
+    with pytest.raises(
+        DimensionMismatchError,
+        match=r"Wn must be dimensionless here, as fs is \(a plain number, or not given\); got 'Hz'",
+    ):
         signal.butter(4, 100 * u.Hz)  # no fs: normalised frequencies are plain numbers
     with pytest.raises(UnitError, match="fs must be a sampling frequency"):
         signal.butter(4, 1 * u.second, fs=10 * u.second)

@@ -114,7 +114,7 @@ RULES: dict[str, Rule] = {
     # -- ndimage: measurements ------------------------------------------------------------------
     "ndimage.label": Rule(Kind.UNITLESS, "input in any unit (its non-zero elements are the features); labels "
                           "dimensionless, the number of features a Python int", out=(ONE, PLAIN)),
-    "ndimage.find_objects": Rule(Kind.UNITLESS, "input dimensionless integer labels; a list of slices",
+    "ndimage.find_objects": Rule(Kind.DIMENSIONLESS, "input dimensionless integer labels; a list of slices",
                                  out=PLAIN),
     **_group("ndimage.sum_labels ndimage.sum ndimage.mean ndimage.minimum ndimage.maximum ndimage.median "
              "ndimage.standard_deviation", P, STAT),

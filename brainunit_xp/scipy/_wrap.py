@@ -119,14 +119,25 @@ class _Call:
         m, u, b = unpack(x)
         if not (u is unit or u is FREE or (u is ONE and unit_free(m))):
             if u.dim is not unit.dim:
-                raise DimensionMismatchError(
-                    f"{self.op}: {where} must be in the unit of {self.input_name} ({unit.name}, "
-                    f"{unit.dim.describe()}); got {_describe(u)}. Give it as a quantity of that dimension, "
-                    f"e.g. {where}=0.5 * {unit.name if unit is not ONE else '1'}"
-                    + ("" if u is ONE else ", or check the physics")
-                )
+                raise self.mismatch(u, unit, where)
             m = convert(m, u, unit, b, self.op)
         return _numpy(m, b, self.op)
+
+    def mismatch(self, got: Unit, unit: Unit, where: str) -> DimensionMismatchError:
+        """The error for ``where`` given in ``got`` where ``unit`` (U, or U squared) is needed."""
+        if unit.dim is DIMENSIONLESS:
+            return DimensionMismatchError(
+                f"{self.op}: {where} must be dimensionless here, as {self.input_name} is (a plain number, or not "
+                f"given); got {_describe(got)}. "
+                f"Give {self.input_name} in a unit of that dimension too, or {where} as a plain number"
+            )
+        hint = "; for a flat structuring element, pass footprint= instead" if where == "structure" else ""
+        return DimensionMismatchError(
+            f"{self.op}: {where} must be in the unit of {self.input_name} ({unit.name}, {unit.dim.describe()}); "
+            f"got {_describe(got)}. Give it as a quantity of that dimension, e.g. {where}=0.5 * {unit.name}"
+            + ("" if got is ONE else ", or check the physics")
+            + hint
+        )
 
     def plain(self, x: Any, where: str) -> Any:
         """A dimensionless argument (positions, labels, coefficients) as numpy values."""
