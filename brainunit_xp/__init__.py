@@ -82,8 +82,9 @@ _matplotlib.install()
 del _namespace  # imported for its side effect: backends can now build their namespaces
 
 _SUBMODULES = ("math", "linalg", "fft", "lax", "autograd", "sparse", "onnx", "torch_func")
-#: submodules reachable as attributes but not star-imported (``typing`` would shadow the stdlib's)
-_LAZY_MODULES = ("constants", "typing")
+#: submodules reachable as attributes but not star-imported (``typing`` would shadow the stdlib's,
+#: ``scipy`` scipy itself)
+_LAZY_MODULES = ("constants", "typing", "scipy")
 #: brainunit's top-level names of physical constants -> their names in ``brainunit_xp.constants``
 _CONSTANTS = {
     "avogadro_constant": "avogadro",
