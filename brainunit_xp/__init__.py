@@ -33,7 +33,7 @@ from ._backends import (
 )
 from ._custom_array import CustomArray, maybe_custom_array, maybe_custom_array_tree
 from ._decorators import assign_units, check_dims, check_units
-from ._errors import BackendError, BrainUnitError, DimensionMismatchError, UnitError, UnitMismatchError
+from ._errors import BackendError, BrainUnitError, DimensionMismatchError, UnitError, UnitMismatchError, UnitTypeError
 from ._getters import (
     UNITLESS,
     array_with_unit,
@@ -120,6 +120,7 @@ __all__ = [  # noqa: PLE0604
     # brainunit's helpers, decorators and errors
     "UNITLESS",
     "UnitMismatchError",
+    "UnitTypeError",
     "CustomArray",
     "array_with_unit",
     "assert_quantity",

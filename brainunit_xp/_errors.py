@@ -8,6 +8,7 @@ __all__ = [
     "DimensionMismatchError",
     "UnitError",
     "UnitMismatchError",
+    "UnitTypeError",
     "wrong_backend",
 ]
 
@@ -18,6 +19,11 @@ class BrainUnitError(Exception):
 
 class UnitError(BrainUnitError, ValueError):
     """A unit is malformed, unknown, or not allowed for an operation."""
+
+
+class UnitTypeError(UnitError, TypeError):
+    """A value of the wrong kind where a unit matters: one of our :class:`UnitError` s, and a
+    ``TypeError`` where brainunit raises ``TypeError`` (so its ``except`` clauses still catch it)."""
 
 
 class UnitMismatchError(UnitError):

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from ._custom_array import maybe_custom_array
-from ._errors import DimensionMismatchError, UnitError, UnitMismatchError
+from ._errors import DimensionMismatchError, UnitMismatchError, UnitTypeError
 from ._quantity import Quantity
 from ._units import DIMENSIONLESS, ONE, Dimension, Unit, parse_unit
 
@@ -53,11 +53,6 @@ UNITLESS: Unit = ONE
 
 _KELVIN = parse_unit("K")
 _ZERO_CELSIUS = 273.15
-
-
-class UnitTypeError(UnitError, TypeError):
-    """A value of the wrong kind where a unit matters: one of our :class:`UnitError` s, and a
-    ``TypeError`` where brainunit raises ``TypeError`` (so its ``except`` clauses still catch it)."""
 
 
 def _quantity(x: Any) -> Quantity:

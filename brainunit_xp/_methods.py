@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, cast
 from ._at import IndexUpdateHelper, take_along
 from ._backends import backend_of, refuses_concrete, select_backend
 from ._conversion import convert, dimensionless, mismatch, unit_free
-from ._errors import BackendError, UnitError
+from ._errors import BackendError, UnitError, UnitTypeError
 from ._units import DIMENSIONLESS, FREE, ONE
 
 if TYPE_CHECKING:
@@ -281,8 +281,6 @@ class ArrayMethods:
     def _dimensionless(self, op: str, why: str) -> None:
         """Raise (a ``TypeError`` too, as brainunit) unless this quantity is dimensionless."""
         if self._u.dim is not DIMENSIONLESS:
-            from ._getters import UnitTypeError
-
             raise UnitTypeError(
                 f"{op}: needs a dimensionless quantity, got unit {self._u.name!r} ({self._u.dim.describe()}): "
                 f"{why}. Divide by a unit first, e.g. q / {self._u.name if ' ' not in self._u.name else 'unit'}"
