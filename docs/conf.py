@@ -14,17 +14,21 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from sphinx.application import Sphinx
+from sphinx.errors import PycodeError
+from sphinx.pycode import ModuleAnalyzer
+
 DOCS = Path(__file__).resolve().parent
-sys.path.insert(0, str(DOCS.parent))  # this checkout's brainunit_xp, not an installed one
+# this checkout's brainunit_xp, not an installed one: here and in the notebooks' kernels
+sys.path.insert(0, str(DOCS.parent))
+os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(DOCS.parent), os.environ.get("PYTHONPATH")]))
 
 import brainunit_xp  # noqa: E402
-from sphinx.application import Sphinx  # noqa: E402
-from sphinx.errors import PycodeError  # noqa: E402
-from sphinx.pycode import ModuleAnalyzer  # noqa: E402
+from brainunit_xp._backends import BACKENDS  # noqa: E402
 
 project = "brainunit_xp"
 author = "brainunit_xp developers"
-copyright = "brainunit_xp developers"  # noqa: A001
+copyright = "brainunit_xp developers"
 release = version = brainunit_xp.__version__
 
 extensions = [
@@ -35,6 +39,8 @@ extensions = [
 ]
 exclude_patterns = ["_build", "jupyter_execute", "**.ipynb_checkpoints"]
 templates_path = ["_templates"]
+#: pages other branches are writing: index.md's toctree lists those present (see ``optional_pages``)
+OPTIONAL_PAGES = ("interop", "numpy-protocols", "scipy", "xarray")
 
 # -- MyST and the notebooks --------------------------------------------------------------------------------
 myst_heading_anchors = 3  # [text](page.md#a-heading) links
@@ -44,8 +50,8 @@ nb_execution_timeout = 300
 nb_merge_streams = True
 
 # -- the API reference -------------------------------------------------------------------------------------
-#: the modules of docs/api.md; a module without ``__all__`` (a backend namespace: populated at import) is
-#: documented by its public attributes
+#: the modules of docs/api.md: their ``__all__``, except a backend namespace (populated at import), whose
+#: ``__all__`` holds the standard's names only: all its public attributes
 API_MODULES = (
     "brainunit_xp",
     "brainunit_xp.math",
@@ -68,7 +74,7 @@ def api_members(name: str) -> dict[str, list[str]]:
     classes of other libraries (numpy's dtypes) are left out, except as data of ``typing``."""
     module = importlib.import_module(name)
     names = getattr(module, "__all__", None)
-    if names is None or name.count(".") == 1 and name.split(".")[1] in brainunit_xp._backends.BACKENDS:
+    if names is None or name.removeprefix("brainunit_xp.") in BACKENDS:
         names = [n for n in dir(module) if not n.startswith("_")]
     kinds: dict[str, list[str]] = {"classes": [], "exceptions": [], "functions": [], "data": []}
     for member in names:
@@ -80,7 +86,7 @@ def api_members(name: str) -> dict[str, list[str]]:
             kinds["exceptions" if issubclass(obj, BaseException) else "classes"].append(member)
         elif callable(obj) and own and not inspect.isclass(obj):
             kinds["functions"].append(member)
-        elif not inspect.isclass(obj) and not callable(obj) or name in WITH_VALUES:
+        elif name in WITH_VALUES or not (inspect.isclass(obj) or callable(obj)):
             kinds["data"].append(member)
     return kinds
 
@@ -131,5 +137,13 @@ def process_docstring(app: Sphinx, what: str, name: str, obj: Any, options: Any,
             lines[i] = line.replace("*", r"\*")
 
 
+def optional_pages(app: Sphinx, docname: str, source: list[str]) -> None:
+    """index.md's ``optional-pages`` line becomes the toctree entries of the OPTIONAL_PAGES present."""
+    if docname == "index":
+        present = [page for page in OPTIONAL_PAGES if (DOCS / f"{page}.md").exists()]
+        source[0] = source[0].replace("optional-pages\n", "".join(f"{page}\n" for page in present))
+
+
 def setup(app: Sphinx) -> None:
     app.connect("autodoc-process-docstring", process_docstring)
+    app.connect("source-read", optional_pages)
