@@ -98,6 +98,7 @@ autosummary_context = {
 }
 autodoc_default_options = {"member-order": "bysource"}
 autodoc_typehints = "description"
+autodoc_typehints_description_target = "documented"  # no "Parameters: x (Any)" on every function
 napoleon_google_docstring = True
 napoleon_numpy_docstring = True
 
@@ -128,9 +129,10 @@ def _attribute_doc(name: str, obj: object) -> list[str]:
 
 
 def process_docstring(app: Sphinx, what: str, name: str, obj: Any, options: Any, lines: list[str]) -> None:
-    """Data show their own ``#:`` comment, not their type's docstring; the unit rules (plain text in the
-    docstrings the namespaces generate) are escaped for reST."""
-    if what in ("data", "attribute") and type(obj).__doc__ and getattr(obj, "__doc__", None) == type(obj).__doc__:
+    """Data show the ``#:`` comment where brainunit_xp defines them, never the docstring of their type
+    (``dict``, ``Quantity``) or of what they alias (``int``); the unit rules (plain text in the docstrings
+    the namespaces generate) are escaped for reST."""
+    if what == "data":
         lines[:] = _attribute_doc(name, obj)
     for i, line in enumerate(lines):
         if line.startswith("Unit rule:"):

@@ -38,7 +38,7 @@ import brainunit_xp as u
 
 v = u.Quantity(jnp.array([-70.0, -55.0, 20.0]), u.mV)
 g = 2.0 * u.nS
-print(v.backend, v)
+print(v.backend, u.is_jax_array(v.mantissa), v)
 print((g * v).to(u.pA))  # nS * mV = pA
 print(v + 0.1 * u.volt)  # the right operand is converted to mV""",
     md(
@@ -214,7 +214,7 @@ import torch
 import brainunit_xp as u
 
 v = u.Quantity(torch.tensor([-70.0, -55.0, 20.0]), u.mV)
-print(v.backend, v)
+print(v.backend, u.is_torch_array(v.mantissa), v)
 print((2 * u.nS * v).to(u.pA), v + 0.1 * u.volt)
 print(u.torch.mean(v), u.math.max(v).to(u.uV))""",
     md("## Linear algebra"),
@@ -276,7 +276,7 @@ import brainunit_xp as u
 x = u.Quantity(da.arange(8.0, chunks=4), u.meter)
 y = u.Quantity(da.ones(8, chunks=4), u.cmeter)
 s = x + y  # y converted to metres: one multiplication in the graph
-print(s.backend, s.shape, s.chunks, type(s.mantissa).__name__)
+print(s.backend, s.shape, s.chunks, type(s.mantissa).__name__, u.is_dask_array(s.mantissa))
 bare = x.mantissa + 0.01 * y.mantissa
 print(len(s.__dask_graph__()), "tasks, as many as the bare", len(bare.__dask_graph__()))""",
     md(
@@ -301,8 +301,8 @@ with u.computing_lazy_values():
     print(float(total / u.mmeter))""",
     md("## Linear algebra"),
     """\
-R = u.Quantity(da.from_array(np.array([[2.0, 1.0], [1.0, 3.0]]), chunks=2), u.kohm)
-V = u.Quantity(da.from_array(np.array([5.0, 10.0]), chunks=2), u.volt)
+R = u.Quantity(np.array([[2.0, 1.0], [1.0, 3.0]]), u.kohm).to_dask(chunks=2)
+V = u.Quantity(np.array([5.0, 10.0]), u.volt).to_dask(chunks=2)
 current = u.linalg.solve(R, V)
 print(current.backend, current.to(u.mA).compute())""",
 ]
@@ -322,7 +322,7 @@ import numpy as np
 import brainunit_xp as u
 
 v = u.Quantity(np.array([-70.0, -55.0, 20.0]), u.mV).to_ndonnx()
-print(v.backend, (2 * u.nS * v).to(u.pA).to_numpy())
+print(v.backend, u.is_ndonnx_array(v.mantissa), (2 * u.nS * v).to(u.pA).to_numpy())
 print((v + 0.1 * u.volt).to_numpy(), u.ndonnx.mean(v).to_numpy())""",
     md(
         "## Matrix products, not linalg\n\n"
