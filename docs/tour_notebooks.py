@@ -147,9 +147,8 @@ CUPY = [
         "# CuPy\n\n"
         'cupy runs NumPy-like arrays on an NVIDIA GPU (`pip install "brainunit-xp[cupy]"`); '
         "`brainunit_xp.math`, `.linalg` and `.fft` work as on numpy, executed on the GPU. " + INTRO + "\n\n"
-        "> Cells starting with `%%gpu` run only where a CUDA GPU is present. Without one (as on the "
-        "machine that built this page if the first cell says so) they print that they were skipped; the "
-        "code is still shown."
+        "> Cells that start with `%%gpu` run only where a CUDA GPU is present; elsewhere they print why "
+        "they were skipped, and their code is still shown. The first cell says which case this build was."
     ),
     '''\
 from IPython.core.magic import register_cell_magic
