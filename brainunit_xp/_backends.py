@@ -453,9 +453,11 @@ _COMPUTE_LAZY: contextvars.ContextVar[bool] = contextvars.ContextVar(
 
 @contextlib.contextmanager
 def computing_lazy_values() -> Iterator[None]:
-    """Within the block, ``float``, ``int``, ``bool``, ``tolist``, ``np.asarray``, ``operator.index``
-    of a dimensionless lazy (dask) Quantity compute it, as a bare dask array does, instead of
-    raising :class:`BackendError`.  Outside any block the environment variable
+    """Let a dimensionless lazy (dask) Quantity compute the concrete values asked of it.
+
+    Within the block, ``float``, ``int``, ``bool``, ``tolist``, ``np.asarray``, ``operator.index``
+    of a dimensionless lazy Quantity compute it, as a bare dask array does, instead of raising
+    :class:`BackendError`.  Outside any block the environment variable
     ``BRAINUNIT_XP_COMPUTE_LAZY=1`` sets the same for the whole process (generic code that reads
     values, such as the array-api-tests suite).  Units are checked as always."""
     token = _COMPUTE_LAZY.set(True)

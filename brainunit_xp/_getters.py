@@ -269,8 +269,9 @@ def numpy_values(x: Any) -> np.ndarray:
 
 
 def display_in_unit(x: Any, u: Unit | str | None = None, precision: int | None = None) -> str:
-    """``x`` as text in unit ``u`` (its own unit by default), numpy-formatted with
-    ``precision`` digits: ``display_in_unit(3 * volt, mvolt)`` is ``'3000. mV'``."""
+    """``x`` as text in unit ``u`` (its own unit by default), numpy-formatted with ``precision`` digits.
+
+    ``display_in_unit(3 * volt, mvolt)`` is ``'3000. mV'``."""
     q = _quantity(x)
     if u is not None:
         q = q.to(u)

@@ -1,5 +1,6 @@
 """Write the generated pages of docs/: ``python docs/generate.py``."""
 
+import functools
 import re
 import sys
 from pathlib import Path
@@ -8,11 +9,17 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from scipy_rules import scipy_markdown
 from support_matrix import support_markdown
+from tour_notebooks import NOTEBOOKS, notebook_json
 from unit_rules import rules_markdown
 
 from brainunit_xp._units.catalog import catalog_markdown
 
-PAGES = {"unit-rules.md": rules_markdown, "support-matrix.md": support_markdown}
+PAGES = {
+    "unit-rules.md": rules_markdown,
+    "support-matrix.md": support_markdown,
+    # the per-backend notebooks of the site (executed when it builds)
+    **{f"notebooks/{name}.ipynb": functools.partial(notebook_json, name) for name in NOTEBOOKS},
+}
 #: generated sections of hand-written pages: page -> {marker: generator}; the section runs from
 #: the line ``<!-- marker: ... -->`` to ``<!-- /marker -->``
 SECTIONS = {"units.md": {"catalog": catalog_markdown}, "scipy.md": {"scipy-rules": scipy_markdown}}

@@ -67,8 +67,8 @@ def test_quick_benchmark_reports_every_row(tmp_path: Path) -> None:
     assert cost["runs"] == data["settings"]["import_runs"] and cost["ours_median"] > 0
     assert cost["base_median"] > 0 and cost["cumulative"] > 0
     assert len(data["dask_graph"]) == 5 and all(c["passed"] for c in data["dask_graph"]), data["dask_graph"]
-    headings = ("### operators", "### numpy namespace", "### jax backend", "### jax jit dispatch", "### torch backend")
-    for heading in (*headings, "### gpu", "### dask graph size", "### peak memory", "### import time"):
+    headings = ("## operators", "## numpy namespace", "## jax backend", "## jax jit dispatch", "## torch backend")
+    for heading in (*headings, "## gpu", "## dask graph size", "## peak memory", "## import time"):
         assert heading in proc.stdout
         assert heading in out_doc.read_text()
     assert "targets met" in proc.stdout

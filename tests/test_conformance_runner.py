@@ -31,7 +31,7 @@ def test_ci_runs_exactly_the_readme_commands() -> None:
     readme_commands = [c for block in blocks for c in commands(block)]
     ci = [c for c in commands((ROOT / ".ci" / "run").read_text()) if not c.startswith(("set ", "cd "))]
     assert ci == readme_commands
-    assert len(ci) == 6 and ci[0].startswith("python -m pip install torch==2.13.0")
+    assert len(ci) == 7 and ci[0].startswith("python -m pip install torch==2.13.0")
 
 
 @pytest.mark.parametrize("path", LISTS, ids=lambda p: f"{p.parent.name}/{p.name}")

@@ -23,7 +23,8 @@ sys.path.insert(0, str(ROOT / "docs"))
 from generate import PAGES as GENERATED  # noqa: E402
 from generate import SECTIONS, splice  # noqa: E402
 
-PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
+# docs/_build holds the site's copies of the pages (python -m sphinx ... docs docs/_build/html)
+PAGES = [ROOT / "README.md", *sorted(p for p in (ROOT / "docs").rglob("*.md") if "_build" not in p.parts)]
 FENCE = re.compile(r"^```(\w+)([^\n]*)\n(.*?)^```", re.S | re.M)
 
 
