@@ -100,14 +100,17 @@ def bare_function(backend: Backend, qualname: str) -> Any:
 
 
 def _declining(fn: Any, fallback: Any) -> Any:
-    """``fn``, and the generic composition where ``fn`` declines a case (``NotImplementedError``: jax's
-    ``gradient(edge_order=2)``, dask's ``median`` over all axes)."""
+    """``fn``, and the generic composition where ``fn`` declines a case: ``NotImplementedError`` (jax's
+    ``gradient(edge_order=2)``, dask's ``median`` over all axes), a ``TypeError`` for a numpy argument it
+    lacks (dask's ``ptp(keepdims=)``) or an ``IndexError`` of its own (dask's ``dot`` with a scalar).  The
+    composition has numpy's semantics, so where it answers it gives numpy's answer; where the call
+    itself is wrong it raises again."""
 
     @functools.wraps(fn)
     def f(*args: Any, **kwargs: Any) -> Any:
         try:
             return fn(*args, **kwargs)
-        except NotImplementedError:
+        except (NotImplementedError, TypeError, IndexError):
             return fallback(*args, **kwargs)
 
     return f
