@@ -11,11 +11,18 @@ from typing import Any
 
 import numpy as np
 import pytest
+from hypothesis import settings
 
 import brainunit_xp as u
 from brainunit_xp._backends import BACKENDS, to_numpy
 
 os.environ.setdefault("JAX_PLATFORMS", "cpu")
+
+# No per-example deadline: a loaded 2-core CI machine is not a failing test (tests that set their
+# own settings inherit this); HYPOTHESIS_PROFILE=thorough for ten times the examples.
+settings.register_profile("brainunit_xp", deadline=None)
+settings.register_profile("thorough", deadline=None, max_examples=1000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "brainunit_xp"))
 
 if os.environ.get("BRAINUNIT_XP_THROWAWAY_BACKEND") == "1":  # tests/test_register_backend.py
     from throwaway_backend import record
