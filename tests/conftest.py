@@ -19,7 +19,7 @@ from brainunit_xp._backends import BACKENDS, to_numpy
 os.environ.setdefault("JAX_PLATFORMS", "cpu")
 
 # No per-example deadline: a loaded 2-core CI machine is not a failing test (tests that set their
-# own settings inherit this); HYPOTHESIS_PROFILE=thorough for ten times the examples.
+# own settings inherit this); HYPOTHESIS_PROFILE=thorough: 1000 examples where a test sets no count.
 settings.register_profile("brainunit_xp", deadline=None)
 settings.register_profile("thorough", deadline=None, max_examples=1000)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "brainunit_xp"))
