@@ -303,7 +303,8 @@ def array_ufunc(q: Any, ufunc: np.ufunc, method: str, *inputs: Any, **kwargs: An
     out = kwargs.pop("out", None)
     if method == "__call__":
         for k, v in kwargs.items():
-            if k not in _UFUNC_DEFAULTS or v is not _UFUNC_DEFAULTS[k] and v != _UFUNC_DEFAULTS[k]:
+            default = _UFUNC_DEFAULTS.get(k, _np()._NoValue)
+            if v is not default and not (isinstance(v, str) and v == default):
                 raise _no_rule(f"{what}(..., {k}={v!r})", b, declared().get(ufunc), why="has no counterpart")
         fn = dispatch_table(b).get(ufunc)
         if fn is None:
