@@ -242,15 +242,15 @@ def test_reduce_and_accumulate_are_the_reductions(backend: str) -> None:
         np.multiply.accumulate(x)
 
 
-def _agree(ours: Any, reference: Any, where: str) -> Any:
-    """NumPy's call gives what the reference call gives, or raises what it raises."""
+def _agree(ours: Any, reference: Any, args: tuple[Any, ...], where: str) -> Any:
+    """NumPy's ``ours(*args)`` gives what ``reference(*args)`` gives, or raises what it raises."""
     try:
-        want = reference()
+        want = reference(*args)
     except Exception as exc:
         with pytest.raises(type(exc)):
-            ours()
+            ours(*args)
         return None
-    got = ours()
+    got = ours(*args)
     _same(got, want, where)
     return got
 
@@ -271,7 +271,7 @@ def test_mixing_with_plain_values(backend: str) -> None:
         (np.arctan2, (d, plain), ONE),
         (np.maximum, (plain, d), ONE),
     ]:
-        got = _agree(lambda: ufunc(*args), lambda: _lookup(ns, ufunc.__name__)(*args), ufunc.__name__)
+        got = _agree(ufunc, _lookup(ns, ufunc.__name__), args, ufunc.__name__)
         assert got is None or (got.unit == unit and got.backend == backend)
     with pytest.raises(DimensionMismatchError, match=r"incompatible units"):
         np.add(m, plain)
@@ -284,8 +284,8 @@ def test_plain_numpy_arrays_meet_quantities_of_other_backends(backend: str) -> N
     other functions are the namespace's of the quantity's backend, which takes its own arrays only."""
     q = make(backend, [1.0, 2.0], u.meter)
     a = np.array([2.0, 4.0])
-    _agree(lambda: np.multiply(a, q), lambda: q.__rmul__(a), "ndarray * q")
-    _agree(lambda: a * q, lambda: q.__rmul__(a), "ndarray * q")
+    _agree(np.multiply, lambda x, y: y.__rmul__(x), (a, q), "numpy.multiply(ndarray, q)")
+    _agree(lambda x, y: x * y, lambda x, y: y.__rmul__(x), (a, q), "ndarray * q")
     if backend == "numpy":
         assert np.hypot(q, a * u.meter).backend == "numpy"
         return
@@ -388,12 +388,12 @@ def test_numpy_operator_ufuncs_are_the_operators(backend: str, data: st.DataObje
     u1, u2, _ = data.draw(st.sampled_from(PAIRS))
     floats = st.lists(st.floats(-1e3, 1e3, allow_subnormal=False), min_size=3, max_size=3)
     a, b = make(backend, data.draw(floats), u1), make(backend, data.draw(floats), u2)
-    ops = [(np.add, "__add__", "__radd__"), (np.subtract, "__sub__", "__rsub__"), (np.multiply, "__mul__", "__rmul__"),
-           (np.true_divide, "__truediv__", "__rtruediv__"), (np.less, "__lt__", "__gt__"), (np.equal, "__eq__", "__eq__")]  # fmt: skip
+    ops = [(np.add, "__add__", "__radd__"), (np.subtract, "__sub__", "__rsub__"),
+           (np.multiply, "__mul__", "__rmul__"), (np.true_divide, "__truediv__", "__rtruediv__"),
+           (np.less, "__lt__", "__gt__"), (np.equal, "__eq__", "__eq__")]  # fmt: skip
     for ufunc, forward, reflected in ops:
-        _agree(lambda: ufunc(a, b), lambda: getattr(a, forward)(b), ufunc.__name__)  # noqa: B023
-        plain = values(a)
-        _agree(lambda: ufunc(plain, b), lambda: getattr(b, reflected)(plain), f"ndarray {forward} q")  # noqa: B023
+        _agree(ufunc, lambda x, y, f=forward: getattr(x, f)(y), (a, b), ufunc.__name__)
+        _agree(ufunc, lambda x, y, r=reflected: getattr(y, r)(x), (values(a), b), f"ndarray {forward} q")
     assert np.multiply(a, b).unit == u1 * u2
 
 
