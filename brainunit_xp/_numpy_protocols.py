@@ -5,13 +5,15 @@ A NumPy callable is *declared* when its name is a key of ``RULES`` or ``MATH_RUL
 (``numpy.sin`` → ``sin``, ``numpy.arctan2`` → ``arctan2``, an alias of ``atan2``;
 ``numpy.linalg.norm`` → ``linalg.norm``): it is answered by the function of that key of the
 unit-aware namespace of the quantity's own backend (``brainunit_xp.<backend>``), so the unit rule,
-the conversions, the errors and the backend of the result are those of the namespace.  The ufuncs
+the conversions, the errors and the backend of the result are those of the namespace (NumPy's own
+arrays among the arguments are taken onto that backend first).  The ufuncs
 that Python operators follow (``numpy.add``: ``+``) with two inputs go through the operators, so
 ``numpy.add(a, b)`` is ``a + b`` (also what ``ndarray + Quantity`` calls).  Anything else — a NumPy
 function without a rule, a ufunc method other than ``__call__``, ``reduce`` and ``accumulate`` of a
 few ufuncs, an option without a counterpart — raises :class:`NoUnitRuleError` naming it: the unit
-is never dropped silently.  ``numpy.shape``, ``numpy.ndim`` and ``numpy.size`` read metadata only
-and keep working.  The numpy-callable → namespace-function table is built once per backend.
+is never dropped silently.  ``numpy.shape``, ``ndim``, ``size``, ``iscomplexobj`` and ``isrealobj``
+read metadata only and keep working.  The dispatch table (numpy callable → what answers it) is built
+once per backend, on first use.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from . import _quantity  # a partly initialized module here: Quantity is read from it at call time
-from ._backends import Backend, backend_of, select_backend
+from ._backends import BACKENDS, Backend, backend_of, select_backend
 from ._errors import BackendError, DimensionMismatchError, NoUnitRuleError
 from ._types import SCALARS
 
@@ -162,6 +164,21 @@ def _scan(x: Any, found: list[Backend]) -> None:
             found.append(b)
 
 
+_NUMPY = BACKENDS["numpy"]
+
+
+def _native(b: Backend, x: Any, what: str) -> Any:
+    """NumPy's own arrays and scalars among the arguments (in lists and tuples too) as arrays of
+    backend ``b``: a NumPy function takes them with a quantity of any backend.  Quantities and the
+    arrays of other backends are left to the namespace function (which refuses another backend)."""
+    if isinstance(x, (list, tuple)):
+        return type(x)(_native(b, item, what) for item in x) if type(x) in (list, tuple) else x
+    np = _np()
+    if type(x) is np.ndarray or isinstance(x, np.generic):
+        return b.adopt(x, _NUMPY, what)
+    return x
+
+
 def _fix(b: Backend, qualname: str | None) -> str:
     """How to do it instead, for the messages."""
     there = f"use brainunit_xp.{b.name}.{qualname}, or " if qualname else ""
@@ -175,7 +192,6 @@ def _no_rule(what: str, b: Backend, qualname: str | None = None, why: str = "has
 
 
 def _missing(what: str, b: Backend, qualname: str) -> BackendError:
-    from ._backends import BACKENDS
     from ._namespace import bare_function
 
     have = [o.name for o in BACKENDS.values() if o.available and bare_function(o, qualname) is not None]
@@ -322,7 +338,7 @@ def array_ufunc(q: Any, ufunc: np.ufunc, method: str, *inputs: Any, **kwargs: An
         if fn is None:
             qualname = declared().get(ufunc)
             raise _no_rule(what, b) if qualname is None else _missing(what, b, qualname)
-        result = fn(*inputs)
+        result = fn(*(inputs if b is _NUMPY else _native(b, inputs, what)))
     elif method in ("reduce", "accumulate") and len(inputs) == 1:
         result = _reduction(what, b, name, method, inputs[0], kwargs)
     else:
@@ -384,6 +400,8 @@ def _handler(b: Backend, func: Any, qualname: str, fn: Fn) -> Fn:
 
     def handle(args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
         out = kwargs.pop("out", None) if "out" in kwargs else None
+        if b is not _NUMPY:
+            args, kwargs = _native(b, args, what), {k: _native(b, v, what) for k, v in kwargs.items()}
         if not fits(args, kwargs):
             args, kwargs = _arguments(what, func, fn, qualname, args, kwargs)
         result = fn(*args, **kwargs)

@@ -287,10 +287,15 @@ def test_mixing_with_plain_values(backend: str) -> None:
 
 
 def test_plain_numpy_arrays_meet_quantities_of_other_backends(backend: str) -> None:
-    """With a NumPy array: the operator ufuncs are the operators (``ndarray * q`` as before); the
-    other functions are the namespace's of the quantity's backend, which takes its own arrays only."""
-    q = make(backend, [1.0, 2.0], u.meter)
+    """NumPy's own arrays in a NumPy call are taken onto the quantity's backend; quantities of
+    another backend are refused by the namespace; the operator ufuncs are the operators (``ndarray
+    * q`` behaves as it did before NumPy dispatched it)."""
+    ns = getattr(u, backend)
+    q, d = make(backend, [1.0, 2.0], u.meter), make(backend, [1.0, 2.0])
     a = np.array([2.0, 4.0])
+    on_backend = make(backend, [2.0, 4.0])
+    _agree(np.arctan2, lambda x, y: ns.arctan2(x, on_backend), (d, a), "numpy.arctan2(q, ndarray)")
+    _agree(np.concatenate, lambda seq: ns.concatenate([d, on_backend]), ([d, a],), "numpy.concatenate")
     _agree(np.multiply, lambda x, y: y.__rmul__(x), (a, q), "numpy.multiply(ndarray, q)")
     _agree(lambda x, y: x * y, lambda x, y: y.__rmul__(x), (a, q), "ndarray * q")
     if backend == "numpy":
