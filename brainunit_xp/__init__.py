@@ -33,7 +33,15 @@ from ._backends import (
 )
 from ._custom_array import CustomArray, maybe_custom_array, maybe_custom_array_tree
 from ._decorators import assign_units, check_dims, check_units
-from ._errors import BackendError, BrainUnitError, DimensionMismatchError, UnitError, UnitMismatchError, UnitTypeError
+from ._errors import (
+    BackendError,
+    BrainUnitError,
+    DimensionMismatchError,
+    NoUnitRuleError,
+    UnitError,
+    UnitMismatchError,
+    UnitTypeError,
+)
 from ._getters import (
     UNITLESS,
     array_with_unit,
@@ -107,6 +115,7 @@ __all__ = [  # noqa: PLE0604
     "DIMENSIONLESS",
     "Dimension",
     "DimensionMismatchError",
+    "NoUnitRuleError",
     "ONE",
     "PREFIXES",
     "Quantity",
