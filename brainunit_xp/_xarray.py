@@ -136,7 +136,7 @@ def _convert_variable(name: Hashable, var: Any, unit: UnitLike, indexed: bool) -
 
 
 # -- many variables ---------------------------------------------------------------------------------
-def _mapping(op: str, obj_name: Hashable, unit: Any, kwargs: Mapping[Hashable, Any], single: bool) -> dict:
+def _mapping(op: str, obj_name: Hashable, unit: Any, kwargs: Mapping[Any, Any], single: bool) -> dict[Hashable, Any]:
     """``unit`` (a unit for the DataArray's data, or a mapping by variable name) and ``kwargs`` as one
     mapping by variable name."""
     out: dict[Hashable, Any] = {}
@@ -178,7 +178,7 @@ def _rebuild(obj: Any, fn: Callable[[Hashable, Any, bool], Any], names: Iterable
     coords = {name: fn(name, obj.coords[name].variable, name in indexed) for name in obj.coords if want(name)}
     plain_coords = {k: v for k, v in coords.items() if k not in indexed}
     if is_array:
-        out = obj
+        out = obj.copy(deep=False)  # new variables, new attrs: the original is never changed
         if want(obj.name):
             var = fn(obj.name, obj.variable, False)
             out = obj.copy(deep=False, data=var.data)
@@ -262,14 +262,14 @@ class _Accessor:
     def sel(self, indexers: Mapping[Hashable, Any] | None = None, **kwargs: Any) -> Any:
         """xarray's ``sel``, with Quantity labels converted to their coordinate's unit."""
         options = {k: kwargs.pop(k) for k in ("method", "tolerance", "drop") if k in kwargs}
-        labels = self._labels("sel", {**(indexers or {}), **kwargs})
+        labels = self._labels("sel", _merged(indexers, kwargs))
         return self._obj.sel(labels, **options)
 
     def interp(self, coords: Mapping[Hashable, Any] | None = None, method: str = "linear", **kwargs: Any) -> Any:
         """xarray's ``interp`` on the plain values, units put back: labels may be Quantities (in the
         coordinate's unit's dimension).  Interpolation keeps each variable's unit."""
         options = {k: kwargs.pop(k) for k in ("assume_sorted", "kwargs", "method_non_numeric") if k in kwargs}
-        labels = self._labels("interp", {**(coords or {}), **kwargs})
+        labels = self._labels("interp", _merged(coords, kwargs))
         units = _units_of(self._obj)
         backends = _backends_of(self._obj)
         plain = _rebuild(self._obj, lambda n, v, ix: _dequantify_variable(v) if n in units else v)
@@ -279,6 +279,12 @@ class _Accessor:
             lambda n, v, ix: _quantify_variable(n, v, units.get(n), backends.get(n), ix) if n in units else v,
             [n for n in units if n in set(out.coords) | set(_data_names(out))],
         )
+
+
+def _merged(mapping: Mapping[Hashable, Any] | None, kwargs: Mapping[str, Any]) -> dict[Hashable, Any]:
+    out: dict[Hashable, Any] = dict(mapping or {})
+    out.update(kwargs)
+    return out
 
 
 def _data_names(obj: Any) -> list[Hashable]:

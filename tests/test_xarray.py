@@ -320,6 +320,18 @@ def test_quantify_errors(backend: str) -> None:
         plain(backend).units.quantify("mV", v="V")
 
 
+def test_the_original_is_left_unchanged(backend: str) -> None:
+    da = plain(backend)
+    q = da.units.quantify(x="s")
+    q.units.to(x="s")  # the same unit: the index keeps its values, only attrs are written
+    q.units.to(x="ms").units.dequantify()
+    xr.Dataset({"v": da}).units.quantify().units.to(x="ms")
+    assert da.attrs == {"units": "mV", "long_name": "voltage"}
+    assert da.x.attrs == {"units": "s"} and da.depth.attrs == {"units": "um"}
+    assert q.x.attrs == {"units": "s"} and "units" not in q.attrs
+    np.testing.assert_array_equal(da.x.values, [0.0, 1.0, 2.0, 3.0])
+
+
 def test_quantify_leaves_time_units_alone() -> None:
     da = xr.DataArray([1.0, 2.0], dims="t", attrs={"units": "days since 2000-01-01"})
     out = da.units.quantify()
