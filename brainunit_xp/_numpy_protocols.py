@@ -54,8 +54,10 @@ _RENAMES = {"ddof": "correction", "a_min": "min", "a_max": "max"}
 #: ufunc keywords accepted at their default values (anything else is refused)
 _UFUNC_DEFAULTS: dict[str, Any] = {"where": True, "casting": "same_kind", "order": "K", "subok": True,
                                    "dtype": None, "signature": None}  # fmt: skip
-#: functions that read only the shape or the dtype: numpy's own, given the mantissas
-_METADATA = ("shape", "ndim", "size", "iscomplexobj", "isrealobj")
+#: functions that read only the shape or the dtype: numpy's own (``numpy.shape(q)`` is ``q.shape``),
+#: or the dtype's kind
+_METADATA = ("shape", "ndim", "size")
+_DTYPE_KIND = {"iscomplexobj": True, "isrealobj": False}
 
 
 def _np() -> Any:
@@ -75,15 +77,19 @@ def _numpy_callable(qualname: str) -> Any:
 
 @functools.cache
 def declared() -> dict[Any, str]:
-    """Every NumPy ufunc and function that has a unit rule, with its key in the rules table (the
-    standard's name first: ``numpy.absolute`` is ``abs``)."""
+    """Every NumPy ufunc and function that has a unit rule, with its key in the rules table: the
+    key of the callable's own name (``numpy.transpose`` is ``transpose``, though ``numpy.permute_dims``
+    is the same function), else the first key that names it."""
     from ._namespace import MATH_RULES, RULES  # the namespaces build on Quantity: imported on first use
 
+    table = {**RULES, **MATH_RULES}
     out: dict[Any, str] = {}
-    for qualname in (*RULES, *MATH_RULES):
+    for qualname in table:
         obj = _numpy_callable(qualname)
         if obj is not None:
-            out.setdefault(obj, qualname)
+            ext = qualname.rpartition(".")[0]
+            own = f"{ext}.{obj.__name__}" if ext else obj.__name__
+            out.setdefault(obj, own if own in table else qualname)
     return out
 
 
@@ -345,8 +351,10 @@ def array_function(q: Any, func: Any, types: Any, args: tuple[Any, ...], kwargs:
     """``Quantity.__array_function__``: ``func(*args, **kwargs)`` by the function of the rules
     table of that name."""
     if func.__module__ == "numpy" and func.__name__ in _METADATA:
-        Quantity = _quantity.Quantity
-        return func(*(a._m if isinstance(a, Quantity) else a for a in args), **kwargs)
+        return func._implementation(*args, **kwargs)
+    if func.__module__ == "numpy" and func.__name__ in _DTYPE_KIND and len(args) == 1 and not kwargs:
+        m, b = q._strong()
+        return b.xp.isdtype(m.dtype, "complex floating") is _DTYPE_KIND[func.__name__]
     b = _backend(q, (args, tuple(kwargs.values())))
     module = func.__module__ if func.__module__ in ("numpy.linalg", "numpy.fft") else "numpy"
     what = f"{module}.{func.__name__}"
