@@ -33,7 +33,14 @@ from ._backends import (
 )
 from ._custom_array import CustomArray, maybe_custom_array, maybe_custom_array_tree
 from ._decorators import assign_units, check_dims, check_units
-from ._errors import BackendError, BrainUnitError, DimensionMismatchError, UnitError, UnitMismatchError
+from ._errors import (
+    BackendError,
+    BrainUnitError,
+    DimensionMismatchError,
+    NoUnitRuleError,
+    UnitError,
+    UnitMismatchError,
+)
 from ._getters import (
     UNITLESS,
     array_with_unit,
@@ -107,6 +114,7 @@ __all__ = [  # noqa: PLE0604
     "DIMENSIONLESS",
     "Dimension",
     "DimensionMismatchError",
+    "NoUnitRuleError",
     "ONE",
     "PREFIXES",
     "Quantity",

@@ -17,6 +17,7 @@ and keep working.  The numpy-callable → namespace-function table is built once
 from __future__ import annotations
 
 import functools
+import importlib
 import inspect
 import sys
 from collections.abc import Callable
@@ -61,8 +62,8 @@ _DTYPE_KIND = {"iscomplexobj": True, "isrealobj": False}
 
 
 def _np() -> Any:
-    """numpy, which is imported by whoever calls these protocols (importing brainunit_xp does not)."""
-    return sys.modules["numpy"]
+    """numpy, imported on first use (importing brainunit_xp does not import it)."""
+    return sys.modules.get("numpy") or importlib.import_module("numpy")
 
 
 def _numpy_callable(qualname: str) -> Any:
