@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import importlib
 import inspect
+import math
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -55,10 +56,8 @@ _RENAMES = {"ddof": "correction", "a_min": "min", "a_max": "max"}
 #: ufunc keywords accepted at their default values (anything else is refused)
 _UFUNC_DEFAULTS: dict[str, Any] = {"where": True, "casting": "same_kind", "order": "K", "subok": True,
                                    "dtype": None, "signature": None}  # fmt: skip
-#: functions that read only the shape or the dtype: numpy's own (``numpy.shape(q)`` is ``q.shape``),
-#: or the dtype's kind
-_METADATA = ("shape", "ndim", "size")
-_DTYPE_KIND = {"iscomplexobj": True, "isrealobj": False}
+#: functions that read only the shape or the dtype, which no unit changes
+_METADATA = ("shape", "ndim", "size", "iscomplexobj", "isrealobj")
 
 
 def _np() -> Any:
@@ -109,16 +108,23 @@ def _operators() -> dict[Any, tuple[Fn, Fn]]:
     return _OPERATORS
 
 
+#: NumPy callable → for a ufunc, the namespace function; for a function, the handler
+#: ``(args, kwargs) -> result`` that calls it (``None``: declared, but the backend has no such function)
 _TABLES: dict[Backend, dict[Any, Fn | None]] = {}
 
 
 def dispatch_table(b: Backend) -> dict[Any, Fn | None]:
-    """NumPy callable → the function of ``b``'s unit-aware namespace that answers it (``None``:
-    declared, but ``b`` has no such function).  Built on first use, then cached."""
+    """The dispatch of backend ``b``: every declared NumPy callable with what answers it there.
+    Built on first use, then cached."""
     table = _TABLES.get(b)
     if table is None:
-        ns = b.namespace()
-        table = _TABLES[b] = {obj: _lookup(ns, q) for obj, q in declared().items()}
+        np, ns = _np(), b.namespace()
+        table = {}
+        for obj, qualname in declared().items():
+            fn = _lookup(ns, qualname)
+            table[obj] = fn if fn is None or isinstance(obj, np.ufunc) else _handler(b, obj, qualname, fn)
+        table.update({getattr(np, name): _metadata(getattr(np, name)) for name in _METADATA})
+        _TABLES[b] = table
     return table
 
 
@@ -271,10 +277,9 @@ def _store(what: str, out: tuple[Any, ...], result: Any) -> Any:
                     f"{str(o.unit) or '1'!r} cannot hold; pass an out= quantity of the result's dimension, "
                     f"or leave out out="
                 )
-            target, xp = o, o._strong()[1].xp
+            target = o
         elif isinstance(o, np.ndarray):
             m = np.asarray(b.to_numpy(dimensionless(m, rq.unit, b, f"{what} with a plain out= array")))
-            target, xp = o, b.xp
             if tuple(o.shape) != tuple(m.shape) or not np.can_cast(m.dtype, o.dtype, casting="same_kind"):
                 raise ValueError(f"{what}: the result ({m.dtype}, shape {m.shape}) does not fit out= "
                                  f"({o.dtype}, shape {o.shape})")  # fmt: skip
@@ -282,7 +287,7 @@ def _store(what: str, out: tuple[Any, ...], result: Any) -> Any:
             continue
         else:
             raise NoUnitRuleError(f"{what}: out= must be a Quantity or a NumPy array, got {type(o).__name__}")
-        if tuple(target.shape) != tuple(m.shape) or _kind(xp, m.dtype) > _kind(xp, target.dtype):
+        if tuple(target.shape) != tuple(m.shape) or _kind(b.xp, m.dtype) > _kind(o._strong()[1].xp, target.dtype):
             raise ValueError(
                 f"{what}: the result ({m.dtype}, shape {tuple(m.shape)}) does not fit out= ({target.dtype}, "
                 f"shape {tuple(target.shape)})"
@@ -351,28 +356,71 @@ def _reduction(what: str, b: Backend, name: str, method: str, x: Any, kwargs: di
 def array_function(q: Any, func: Any, types: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
     """``Quantity.__array_function__``: ``func(*args, **kwargs)`` by the function of the rules
     table of that name."""
-    if func.__module__ == "numpy" and func.__name__ in _METADATA:
-        return func._implementation(*args, **kwargs)
-    if func.__module__ == "numpy" and func.__name__ in _DTYPE_KIND and len(args) == 1 and not kwargs:
-        m, b = q._strong()
-        return b.xp.isdtype(m.dtype, "complex floating") is _DTYPE_KIND[func.__name__]
-    b = _backend(q, (args, tuple(kwargs.values())))
+    b = q._b or _backend(q, (args, tuple(kwargs.values())))
+    handler = (_TABLES.get(b) or dispatch_table(b)).get(func, _NO_RULE)
+    if handler is _NO_RULE:
+        raise _no_rule(_public(func), b)
+    if handler is None:
+        raise _missing(_public(func), b, declared()[func])
+    return handler(args, kwargs)
+
+
+_NO_RULE: Any = object()
+
+
+def _public(func: Any) -> str:
     module = func.__module__ if func.__module__ in ("numpy.linalg", "numpy.fft") else "numpy"
-    what = f"{module}.{func.__name__}"
-    table = dispatch_table(b)
-    if func not in table:
-        raise _no_rule(what, b)
-    fn = table[func]
-    qualname = declared()[func]
-    if fn is None:
-        raise _missing(what, b, qualname)
-    out = kwargs.pop("out", None) if "out" in kwargs else None
+    return f"{module}.{func.__name__}"
+
+
+def _handler(b: Backend, func: Any, qualname: str, fn: Fn) -> Fn:
+    """``(args, kwargs) -> result``: NumPy's call of ``func`` answered by ``fn``, the namespace
+    function; ``out=`` honoured by :func:`_store`, NumPy's argument forms by :func:`_arguments`."""
+    what = _public(func)
     special = _SPECIAL.get(qualname)
     if special is not None:
-        return special(fn, b, args, kwargs)
-    args, kwargs = _arguments(what, func, fn, qualname, args, kwargs)
-    result = fn(*args, **kwargs)
-    return result if out is None else _store(what, out if isinstance(out, tuple) else (out,), result)
+        return functools.partial(special, fn, b)
+    fits = _fits(fn)
+
+    def handle(args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+        out = kwargs.pop("out", None) if "out" in kwargs else None
+        if not fits(args, kwargs):
+            args, kwargs = _arguments(what, func, fn, qualname, args, kwargs)
+        result = fn(*args, **kwargs)
+        return result if out is None else _store(what, out if isinstance(out, tuple) else (out,), result)
+
+    return handle
+
+
+def _fits(fn: Fn) -> Callable[[tuple[Any, ...], dict[str, Any]], bool]:
+    """A quick test that a call binds to ``fn``'s signature as given (no numpy spelling to translate)."""
+    sig = _signature(fn)
+    if sig is None:
+        return lambda args, kwargs: True
+    params = sig.parameters.values()
+    n = math.inf if any(p.kind is _P.VAR_POSITIONAL for p in params) else sum(p.kind in _POSITIONAL for p in params)
+    names = {p.name for p in params if p.kind in (_P.POSITIONAL_OR_KEYWORD, _P.KEYWORD_ONLY)}
+    any_keyword = any(p.kind is _P.VAR_KEYWORD for p in params)
+
+    def fits(args: tuple[Any, ...], kwargs: dict[str, Any]) -> bool:
+        if len(args) > n:
+            return False
+        return all(k in names or (any_keyword and k not in _RENAMES) for k in kwargs) if kwargs else True
+
+    return fits
+
+
+def _metadata(func: Any) -> Fn:
+    """``numpy.shape(q)`` is ``q.shape``; ``numpy.iscomplexobj(q)`` reads the dtype of the values."""
+    name = func.__name__
+    if name in ("iscomplexobj", "isrealobj"):
+
+        def kind(args: tuple[Any, ...], kwargs: dict[str, Any]) -> bool:
+            m, b = args[0]._strong()
+            return bool(b.xp.isdtype(m.dtype, "complex floating")) is (name == "iscomplexobj")
+
+        return kind
+    return lambda args, kwargs: func._implementation(*args, **kwargs)
 
 
 def _fill_diagonal(fn: Fn, b: Backend, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
