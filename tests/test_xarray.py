@@ -142,11 +142,6 @@ def test_std_ddof_and_var_unit(backend: str) -> None:
     assert_quantity(da.var(skipna=False), u.mV**2, np.var(DATA[1:]), backend)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="xarray fills with a numpy scalar NaN (np.float64(nan)), which is not unit-free (only Python 0, inf "
-    "and nan are) and is a numpy array to the jax/dask namespaces; the same limits where(), reindex(), fillna()",
-)
 def test_namespace_std_takes_numpys_ddof(backend: str) -> None:
     """xarray passes ``ddof=`` to ``xp.std``; every backend's namespace reads it as ``correction=``."""
     q = make(backend, DATA[1:], u.mV)
@@ -157,6 +152,11 @@ def test_namespace_std_takes_numpys_ddof(backend: str) -> None:
         xp.std(q, ddof=1, correction=0)
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="xarray fills with a numpy scalar NaN (np.float64(nan)), which is not unit-free (only Python 0, inf "
+    "and nan are) and is a numpy array to the jax/dask namespaces; the same limits where(), reindex(), fillna()",
+)
 def test_sum_min_count() -> None:
     da = data_array("numpy")
     assert_quantity(da.sum("x", min_count=4), u.mV, [np.nan, 26.0], "numpy")
