@@ -14,7 +14,7 @@ import builtins
 import importlib
 from typing import Any
 
-from . import _matplotlib, _namespace, _pytree
+from . import _matplotlib, _namespace, _pytree, _xarray
 from ._backends import (
     BACKENDS,
     Backend,
@@ -87,6 +87,7 @@ __version__ = "0.1.0"
 
 _pytree.install()
 _matplotlib.install()
+_xarray.install()
 del _namespace  # imported for its side effect: backends can now build their namespaces
 
 _SUBMODULES = ("math", "linalg", "fft", "lax", "autograd", "sparse", "onnx", "torch_func")

@@ -510,6 +510,12 @@ class Quantity(QuantityOperators, ArrayMethods):
         u = self._u
         return f"{self._m} {u.name}" if u.parts or u is FREE else str(self._m)
 
+    def _repr_inline_(self, max_width: int) -> str:
+        """xarray's one-line summary of the values, unit first: ``[mV] 1.0 2.0 3.0``."""
+        from ._xarray import inline_repr
+
+        return inline_repr(self, max_width)
+
     def __format__(self, spec: str) -> str:
         """The values formatted with ``spec`` (element by element for arrays), then the unit; ``%``
         needs a dimensionless quantity (a percentage of metres means nothing)."""

@@ -85,6 +85,22 @@ def options(
     return args, kwargs
 
 
+_DDOF = frozenset({"std", "var"})
+
+
+def ddof_option(name: str, kwargs: dict[str, Any]) -> dict[str, Any]:
+    """numpy's ``ddof=`` (xarray and brainunit pass it) as the standard's ``correction=``, which
+    every backend's ``std``/``var`` takes (array_api_strict, ndonnx and torch refuse ``ddof``)."""
+    if "ddof" not in kwargs:
+        return kwargs
+    kwargs = dict(kwargs)
+    ddof = kwargs.pop("ddof")
+    if "correction" in kwargs and kwargs["correction"] != ddof:
+        raise TypeError(f"{name}: ddof={ddof!r} and correction={kwargs['correction']!r} name the same option; give one")
+    kwargs["correction"] = ddof
+    return kwargs
+
+
 def is_bool(B: Backend, dtype: Any) -> bool:
     """Is ``dtype`` a boolean dtype, in any spelling (``bool``, ``xp.bool``, ``numpy.bool_``,
     ``"bool"``)?  Booleans never carry a unit."""
@@ -192,6 +208,8 @@ def keep(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
 
     def f(x: Any, /, *args: Any, **kwargs: Any) -> Any:
         if args or kwargs:
+            if name in _DDOF:
+                kwargs = ddof_option(name, kwargs)
             args, kwargs = options(B, name, args, kwargs)
         if type(x) is Quantity and x._b is B:
             m, u = x._m, x._u
@@ -263,6 +281,8 @@ def power(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
 
     def f(x: Any, /, *args: Any, **kwargs: Any) -> Any:
         if args or kwargs:
+            if name in _DDOF:
+                kwargs = ddof_option(name, kwargs)
             args, kwargs = options(B, name, args, kwargs)
         m, u = arg(B, x, name)
         m = strong(B, m)
