@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
+from array_api_compat import array_namespace
 
 def _rng(seed: int) -> np.random.Generator:
     return np.random.default_rng(seed)
@@ -430,7 +431,7 @@ def _fcluster(z: Any) -> Any:
 
 
 def _knots(x: Any) -> Any:
-    xp = x.__array_namespace__()
+    xp = array_namespace(x)
     return xp.concat([xp.repeat(x[:1], 4), x[5:7], xp.repeat(x[-1:], 4)])
 
 
@@ -468,13 +469,13 @@ def _setitem(r: Any, other: Any, rigid: bool = False) -> Any:
 def _slerp(q: Any, t: Any) -> Any:
     from scipy.spatial.transform import Slerp
 
-    xp = t.__array_namespace__()
+    xp = array_namespace(t)
     times = xp.stack([t[0] * 0, t[0]])
     return Slerp(times, _rot(q))(times[1:] * 0.5).as_quat()
 
 
 def _mean(x: Any, axis: int = -1) -> Any:
-    return x.__array_namespace__().mean(x, axis=axis)
+    return array_namespace(x).mean(x, axis=axis)
 
 
 def _mean_diff(x: Any, y: Any, axis: int = -1) -> Any:

@@ -55,6 +55,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
+from array_api_compat import is_array_api_obj  # noqa: E402
 
 import brainunit_xp as u  # noqa: E402
 from brainunit_xp._backends import BACKENDS, to_numpy  # noqa: E402
@@ -94,7 +95,7 @@ class Leaf:
 
 
 def _is_arraylike(x: Any) -> bool:
-    return isinstance(x, u.Quantity) or hasattr(x, "__array_namespace__") or isinstance(x, np.ndarray | np.generic)
+    return isinstance(x, u.Quantity | np.ndarray | np.generic) or is_array_api_obj(x)
 
 
 def leaves(obj: Any, path: str = "", depth: int = 0) -> Iterator[tuple[str, Any]]:
@@ -397,6 +398,12 @@ class Runner:
                     return Outcome("upstream", cause, loc)
                 return Outcome("physics", first_line(exc), loc)
             internal = ours_after or not loc
+            known = next((c for m, c in KNOWN_REFUSALS.items() if m in str(exc)), None)
+            if known:
+                return Outcome("upstream", known, loc)
+            if internal and _raised_by_backend(exc):
+                # we forwarded the library's own request, and the array library refused it
+                return Outcome("upstream", f"the backend refuses the library's operation: {first_line(exc)}", loc)
             if internal and not isinstance(exc, BackendError | AttributeError):
                 return Outcome("broken", f"internal error: {first_line(exc)}", loc or _our_frame(exc))
             return Outcome("upstream", f"{upstream_cause(exc, line)}: {first_line(exc)}", loc)
@@ -417,6 +424,20 @@ class Runner:
             if not _close(leaf.values, ref.values * factor):
                 return Outcome("broken", f"{leaf.path}: values differ from the plain call ({leaf.unit})")
         return Outcome("correct")
+
+
+# backend refusals raised in compiled code (no Python frame of the backend to recognise them by)
+KNOWN_REFUSALS = {
+    "step must be greater than zero": "is_torch(xp) is false for our namespace: the generic path slices "
+    "with a negative step, which torch refuses",
+}
+BACKEND_DIRS = ("/array_api_strict/", "/torch/", "/jax/", "/jaxlib/", "/numpy/", "/dask/")
+
+
+def _raised_by_backend(exc: BaseException) -> bool:
+    """Whether the innermost frame is the array library's own code (reached through ours)."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    return bool(frames) and any(d in frames[-1].filename for d in BACKEND_DIRS)
 
 
 def _our_frame(exc: BaseException) -> str:
