@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 from array_api_compat import array_namespace
 
+
 def _rng(seed: int) -> np.random.Generator:
     return np.random.default_rng(seed)
 
@@ -52,6 +53,7 @@ KINDS: dict[str, tuple[Callable[[], np.ndarray], bool]] = {
     "y2": (lambda: _rng(18).uniform(0.5, 2.0, 24), True),
     "pos24": (lambda: _rng(19).uniform(0.5, 2.0, 24), True),
     "scalar": (lambda: np.asarray(1.5), True),
+    "scalar2": (lambda: np.asarray(2.5), True),
     "condensed": (lambda: _rng(20).uniform(0.5, 2.0, 15), True),
     # dimensionless by nature
     "labels": (lambda: np.tile(np.arange(3), 8), False),
@@ -69,7 +71,6 @@ KINDS: dict[str, tuple[Callable[[], np.ndarray], bool]] = {
     "XP": (lambda: np.asarray(0.0), False),  # stands for the namespace itself (``xp=``)
     "sos": (lambda: np.asarray([[0.2, 0.3, 0.2, 1.0, -0.5, 0.1]]), False),
 }
-
 
 
 @dataclasses.dataclass
@@ -96,22 +97,97 @@ def kw(f: Callable[..., Any], *kinds: str, **kwargs: Any) -> Recipe:
 
 # parameter name -> data kind (by module family), or a plain value
 DATA_NAMES = {
-    "x": "vec", "a": "vec", "y": "vec2", "in1": "vec", "in2": "vec2", "data": "vec", "signal": "vec",
-    "volume": "vec", "im": "img", "h": "vec2", "pk": "vec", "values": "vec", "scores": "vec",
-    "compare": "vec2", "sample": "vec", "rvs": "vec", "obs": "X", "f_obs": "vec", "samples": "vec",
-    "input": "img", "arr": "labelimg", "b": "coeffs", "mean1": "scalar", "std1": "scalar",
-    "mean2": "scalar", "std2": "scalar", "lambda_": "vec", "nu": "vec", "val": "vec", "A": "mat",
-    "B": "mat2", "y_true": "y", "y_pred": "y2", "X": "X", "Y": "X2", "ps": "proba", "pvalues": "proba",
-    "events": "vec", "Iin": "img", "cj": "vec", "newx": "vec2", "dual_quat": "quat", "quat": "quat",
+    "x": "vec",
+    "a": "vec",
+    "y": "vec2",
+    "in1": "vec",
+    "in2": "vec2",
+    "data": "vec",
+    "signal": "vec",
+    "volume": "vec",
+    "im": "img",
+    "h": "vec2",
+    "pk": "vec",
+    "values": "vec",
+    "scores": "vec",
+    "compare": "vec2",
+    "sample": "vec",
+    "rvs": "vec",
+    "obs": "X",
+    "f_obs": "vec",
+    "samples": "vec",
+    "input": "img",
+    "arr": "labelimg",
+    "b": "coeffs",
+    "mean1": "scalar",
+    "std1": "scalar",
+    "mean2": "scalar2",
+    "std2": "scalar2",
+    "lambda_": "vec",
+    "nu": "vec",
+    "val": "vec",
+    "A": "mat",
+    "B": "mat2",
+    "y_true": "y",
+    "y_pred": "y2",
+    "X": "X",
+    "Y": "X2",
+    "ps": "proba",
+    "pvalues": "proba",
+    "events": "vec",
+    "Iin": "img",
+    "cj": "vec",
+    "newx": "vec2",
+    "dual_quat": "quat",
+    "quat": "quat",
 }
 PLAIN = {
-    "M": 8, "N": 3, "n": 2, "numtaps": 9, "window_length": 5, "polyorder": 2, "sigma": 1.0,
-    "size": 3, "shift": 1.0, "zoom": 2, "angle": 30.0, "percentile": 50, "rank": 2, "order": 2,
-    "filter_size": 3, "p": 2.0, "proportiontocut": 0.1, "lmb": 0.5, "beta": 2.0, "std": 2.0,
-    "alpha": 0.5, "at": 50, "Wn": 0.3, "rp": 1.0, "rs": 30.0, "w0": 0.3, "Q": 10.0, "num": 16,
-    "up": 2, "down": 1, "kernel_size": 3, "mysize": 3, "nobs1": 10,
-    "nobs2": 12, "dln": 0.1, "mu": 0.5, "k_or_guess": 2, "k": 2, "t": 1.5, "d": 2, "iterations": 2,
-    "structure": np.ones((3, 3), bool), "window": "hann", "Nx": 8, "sig": 2.0, "axis": -1,
+    "M": 8,
+    "N": 3,
+    "n": 2,
+    "numtaps": 9,
+    "window_length": 5,
+    "polyorder": 2,
+    "sigma": 1.0,
+    "size": 3,
+    "shift": 1.0,
+    "zoom": 2,
+    "angle": 30.0,
+    "percentile": 50,
+    "rank": 2,
+    "order": 2,
+    "filter_size": 3,
+    "p": 2.0,
+    "proportiontocut": 0.1,
+    "lmb": 0.5,
+    "beta": 2.0,
+    "std": 2.0,
+    "alpha": 0.5,
+    "at": 50,
+    "Wn": 0.3,
+    "rp": 1.0,
+    "rs": 30.0,
+    "w0": 0.3,
+    "Q": 10.0,
+    "num": 16,
+    "up": 2,
+    "down": 1,
+    "kernel_size": 3,
+    "mysize": 3,
+    "nobs1": 10,
+    "nobs2": 12,
+    "dln": 0.1,
+    "mu": 0.5,
+    "k_or_guess": 2,
+    "k": 2,
+    "t": 1.5,
+    "d": 2,
+    "iterations": 2,
+    "structure": np.ones((3, 3), bool),
+    "window": "hann",
+    "Nx": 8,
+    "sig": 2.0,
+    "axis": -1,
 }
 
 
@@ -151,7 +227,7 @@ def _auto(name: str, f: Callable[..., Any]) -> Recipe:
         kinds = ["img"]
 
     def call(*data: Any) -> Any:
-        pos = [d for n, d in zip(names, data, strict=True) if n == "*" or True]
+        pos = [d for n, d in zip(names, data, strict=True) if True]
         if special or "*" in names:
             return f(*pos, **plain)
         return f(**dict(zip(names, data, strict=True)), **plain)
@@ -183,8 +259,13 @@ def _window(f: Callable[..., Any]) -> Recipe:
 # scikit-learn
 
 CLASSIFICATION = {
-    "accuracy_score", "balanced_accuracy_score", "cohen_kappa_score", "confusion_matrix", "zero_one_loss",
-    "hamming_loss", "multilabel_confusion_matrix",
+    "accuracy_score",
+    "balanced_accuracy_score",
+    "cohen_kappa_score",
+    "confusion_matrix",
+    "zero_one_loss",
+    "hamming_loss",
+    "multilabel_confusion_matrix",
 }
 AVERAGED = {"f1_score", "fbeta_score", "jaccard_score", "precision_score", "recall_score"}
 SCORES = {"average_precision_score", "det_curve", "precision_recall_curve", "roc_curve"}
@@ -195,7 +276,7 @@ PAIRED = {"paired_cosine_distances", "paired_euclidean_distances", "paired_manha
 def _sklearn(name: str, f: Any) -> Recipe:
     if inspect.isclass(f):
         return _estimator(name, f)
-    base = name.rsplit(".", 1)[-1].split("(")[0]
+    base = name.rsplit(".", 1)[-1].split("(", maxsplit=1)[0]
     if base in CLASSIFICATION:
         return kw(f, "labels", "labels2")
     if base in AVERAGED:
@@ -253,10 +334,24 @@ def _ov() -> dict[str, Callable[[Any], Recipe]]:
 
     sp = "scipy."
     # cluster: condensed distances of 6 points, linkage matrices (dimensionless by construction)
-    add(" ".join(f"{sp}cluster.hierarchy.{n}" for n in "single complete average weighted centroid median ward linkage".split()),
-        lambda f: kw(f, "condensed"))
-    for n in ("to_tree", "from_mlab_linkage", "to_mlab_linkage", "is_monotonic", "is_valid_linkage",
-              "num_obs_linkage", "leaves_list", "maxdists", "inconsistent"):
+    add(
+        " ".join(
+            f"{sp}cluster.hierarchy.{n}"
+            for n in ["single", "complete", "average", "weighted", "centroid", "median", "ward", "linkage"]
+        ),
+        lambda f: kw(f, "condensed"),
+    )
+    for n in (
+        "to_tree",
+        "from_mlab_linkage",
+        "to_mlab_linkage",
+        "is_monotonic",
+        "is_valid_linkage",
+        "num_obs_linkage",
+        "leaves_list",
+        "maxdists",
+        "inconsistent",
+    ):
         add(f"{sp}cluster.hierarchy.{n}", lambda f: kw(f, "Z"))
     add(f"{sp}cluster.hierarchy.is_valid_im", lambda f: Recipe(("Z",), lambda z: f(_inconsistent(z))))
     add(f"{sp}cluster.hierarchy.maxinconsts", lambda f: Recipe(("Z",), lambda z: f(z, _inconsistent(z))))
@@ -276,32 +371,54 @@ def _ov() -> dict[str, Callable[[Any], Recipe]]:
     # callables
     add(f"{sp}differentiate.derivative", lambda f: Recipe(("vec",), lambda x: f(lambda t: t * t * t, x)))
     add(f"{sp}differentiate.jacobian", lambda f: Recipe(("pts3",), lambda x: f(lambda t: t * t, x[0, ...])))
-    add(f"{sp}differentiate.hessian", lambda f: Recipe(("pts3",), lambda x: f(lambda t: (t * t * t)[0, ...], x[0, ...])))
+    add(
+        f"{sp}differentiate.hessian", lambda f: Recipe(("pts3",), lambda x: f(lambda t: (t * t * t)[0, ...], x[0, ...]))
+    )
     add(f"{sp}integrate.tanhsinh", lambda f: Recipe(("scalar", "vec"), lambda a, b: f(lambda t: t * t, a, b)))
     add(f"{sp}integrate.nsum", lambda f: skip("sums over integer indices (unit-free by nature)"))
     add(f"{sp}integrate.cubature", lambda f: Recipe(("scalar", "vec"), lambda a, b: f(lambda t: t * t, a[None], b[:1])))
     add(f"{sp}integrate.qmc_quad", lambda f: skip("random quasi-Monte Carlo (rng per call)"))
     add(f"{sp}integrate.romb", lambda f: Recipe(("vec",), lambda y: f(y[:9])))
     # interpolation: build, then evaluate at new points
-    add(f"{sp}interpolate.CubicSpline {sp}interpolate.PchipInterpolator {sp}interpolate.Akima1DInterpolator"
+    add(
+        f"{sp}interpolate.CubicSpline {sp}interpolate.PchipInterpolator {sp}interpolate.Akima1DInterpolator"
         f" {sp}interpolate.make_interp_spline {sp}interpolate.make_splrep {sp}interpolate.make_smoothing_spline",
-        lambda f: Recipe(("sorted", "vec"), lambda x, y: f(x, y)(x[1:4] + (x[2:5] - x[1:4]) / 3)))
-    add(f"{sp}interpolate.CubicHermiteSpline",
-        lambda f: Recipe(("sorted", "vec", "vec2"), lambda x, y, d: f(x, y, d)(x[1:4])))
-    add(f"{sp}interpolate.make_lsq_spline",
-        lambda f: Recipe(("sorted", "vec"), lambda x, y: f(x, y, _knots(x))(x[1:4])))
+        lambda f: Recipe(("sorted", "vec"), lambda x, y: f(x, y)(x[1:4] + (x[2:5] - x[1:4]) / 3)),
+    )
+    add(
+        f"{sp}interpolate.CubicHermiteSpline",
+        lambda f: Recipe(("sorted", "vec", "vec2"), lambda x, y, d: f(x, y, d)(x[1:4] + (x[2:5] - x[1:4]) / 3)),
+    )
+    add(
+        f"{sp}interpolate.make_lsq_spline", lambda f: Recipe(("sorted", "vec"), lambda x, y: f(x, y, _knots(x))(x[1:4]))
+    )
     add(f"{sp}interpolate.generate_knots", lambda f: Recipe(("sorted", "vec"), lambda x, y: list(f(x, y, s=1))[-1]))
     add(f"{sp}interpolate.make_splprep", lambda f: Recipe(("pts3",), lambda x: f(x.T)[0](x[:2, 0] * 0 + 0.5)))
     add(f"{sp}interpolate.RBFInterpolator", lambda f: Recipe(("X", "y"), lambda x, y: f(x, y)(x[:3, ...])))
-    add(f"{sp}interpolate.PPoly {sp}interpolate.BPoly",
-        lambda f: Recipe(("sorted", "img2"), lambda x, c: f(c, x[:4])(x[1:3])))
+    add(
+        f"{sp}interpolate.PPoly {sp}interpolate.BPoly",
+        lambda f: Recipe(("sorted", "img2"), lambda x, c: f(c, x[:4])(x[1:3])),
+    )
     add(f"{sp}interpolate.BSpline", lambda f: Recipe(("sorted", "vec"), lambda t, c: f(t, c[:8], 3)(t[4:6])))
     add(f"{sp}interpolate.NdBSpline", lambda f: Recipe(("sorted", "vec"), lambda t, c: f((t,), c[:8], 3)(t[4:6, None])))
-    add(f"{sp}interpolate.RegularGridInterpolator",
-        lambda f: Recipe(("sorted", "vec"), lambda x, y: f((x,), y)(x[1:4, None])))
+    add(
+        f"{sp}interpolate.RegularGridInterpolator",
+        lambda f: Recipe(("sorted", "vec"), lambda x, y: f((x,), y)(x[1:4, None])),
+    )
     # ndimage
-    for n in ("black_tophat white_tophat grey_closing grey_dilation grey_erosion grey_opening morphological_gradient "
-              "morphological_laplace maximum_filter median_filter minimum_filter").split():
+    for n in [
+        "black_tophat",
+        "white_tophat",
+        "grey_closing",
+        "grey_dilation",
+        "grey_erosion",
+        "grey_opening",
+        "morphological_gradient",
+        "morphological_laplace",
+        "maximum_filter",
+        "median_filter",
+        "minimum_filter",
+    ]:
         add(f"{sp}ndimage.{n}", lambda f: kw(f, "img", size=3))
     add(f"{sp}ndimage.percentile_filter", lambda f: kw(f, "img", percentile=50, size=3))
     add(f"{sp}ndimage.rank_filter", lambda f: kw(f, "img", rank=2, size=3))
@@ -310,20 +427,30 @@ def _ov() -> dict[str, Callable[[Any], Recipe]]:
     add(f"{sp}ndimage.find_objects", lambda f: kw(f, "labelimg"))
     add(f"{sp}ndimage.affine_transform", lambda f: Recipe(("img",), lambda x: f(x, np.eye(2) * 0.9)))
     add(f"{sp}ndimage.histogram", lambda f: Recipe(("img",), lambda x: f(x, x.min(), x.max(), 4)))
-    add(f"{sp}ndimage.labeled_comprehension",
-        lambda f: Recipe(("img", "labelimg"), lambda x, lab: f(x, lab, [1, 2], np.mean, float, 0.0)))
-    add(f"{sp}ndimage.map_coordinates", lambda f: Recipe(("img",), lambda x: f(x, np.asarray([[1.5, 2.0], [2.5, 3.0]]))))
+    add(
+        f"{sp}ndimage.labeled_comprehension",
+        lambda f: Recipe(("img", "labelimg"), lambda x, lab: f(x, lab, [1, 2], np.mean, float, 0.0)),
+    )
+    add(
+        f"{sp}ndimage.map_coordinates", lambda f: Recipe(("img",), lambda x: f(x, np.asarray([[1.5, 2.0], [2.5, 3.0]])))
+    )
     add(f"{sp}ndimage.watershed_ift", lambda f: skip("needs uint8/uint16 input (unit-free by nature)"))
     add(f"{sp}ndimage.value_indices", lambda f: skip("returns a dict of index arrays"))
-    for n in ("generic_filter generic_filter1d generic_gradient_magnitude generic_laplace geometric_transform "
-              "vectorized_filter").split():
+    for n in [
+        "generic_filter",
+        "generic_filter1d",
+        "generic_gradient_magnitude",
+        "generic_laplace",
+        "geometric_transform",
+        "vectorized_filter",
+    ]:
         add(f"{sp}ndimage.{n}", lambda f: skip("takes a Python callback (unit handling is the callback's)"))
     add(f"{sp}optimize.rosen_hess_prod", lambda f: kw(f, "vec", "vec2"))
     # signal
     add(f"{sp}signal.abcd_normalize", lambda f: kw(f, "mat", "mat2"))
     add(f"{sp}signal.convolve2d {sp}signal.correlate2d", lambda f: kw(f, "img", "img2"))
-    add(f"{sp}signal.filtfilt", lambda f: Recipe(("coeffs", "den", "y"), lambda b, a, x: f(b, a, x)))
-    add(f"{sp}signal.lfilter", lambda f: Recipe(("coeffs", "den", "vec"), lambda b, a, x: f(b, a, x)))
+    add(f"{sp}signal.filtfilt", lambda f: Recipe(("coeffs", "den", "y"), f))
+    add(f"{sp}signal.lfilter", lambda f: Recipe(("coeffs", "den", "vec"), f))
     add(f"{sp}signal.lfilter_zi", lambda f: kw(f, "coeffs", "den"))
     add(f"{sp}signal.lfiltic", lambda f: kw(f, "coeffs", "den", "vec"))
     add(f"{sp}signal.deconvolve", lambda f: kw(f, "vec", "coeffs"))
@@ -331,10 +458,23 @@ def _ov() -> dict[str, Callable[[Any], Recipe]]:
         add(f"{sp}signal.{n}", lambda f: kw(f, "sos", "y"))
     for n in ("sos2tf", "sos2zpk", "sosfilt_zi", "sosfreqz", "freqz_sos"):
         add(f"{sp}signal.{n}", lambda f: kw(f, "sos"))
-    for n in ("zpk2sos", "zpk2tf", "freqz_zpk", "freqs_zpk", "lp2lp_zpk", "lp2hp_zpk", "lp2bp_zpk", "lp2bs_zpk",
-              "bilinear_zpk"):
-        add(f"{sp}signal.{n}", lambda f, n=n: Recipe(("p", "coeffs"), lambda z, pz: f(z, pz[:2] * 0.5, 1.0,
-                                                    **({"fs": 2.0} if n == "bilinear_zpk" else {}))))
+    for n in (
+        "zpk2sos",
+        "zpk2tf",
+        "freqz_zpk",
+        "freqs_zpk",
+        "lp2lp_zpk",
+        "lp2hp_zpk",
+        "lp2bp_zpk",
+        "lp2bs_zpk",
+        "bilinear_zpk",
+    ):
+        add(
+            f"{sp}signal.{n}",
+            lambda f, n=n: Recipe(
+                ("p", "coeffs"), lambda z, pz: f(z, pz[:2] * 0.5, 1.0, **({"fs": 2.0} if n == "bilinear_zpk" else {}))
+            ),
+        )
     for n in ("buttord", "cheb1ord", "cheb2ord", "ellipord", "iirdesign"):
         add(f"{sp}signal.{n}", lambda f: Recipe((), lambda: f(0.2, 0.3, 1, 40)))
     add(f"{sp}signal.iirfilter", lambda f: Recipe((), lambda: f(3, 0.3, rp=1, rs=40, ftype="butter")))
@@ -347,8 +487,10 @@ def _ov() -> dict[str, Callable[[Any], Recipe]]:
     add(f"{sp}signal.envelope", lambda f: kw(f, "pos24"))
     add(f"{sp}signal.order_filter", lambda f: Recipe(("vec",), lambda x: f(x, np.ones(3), 1)))
     add(f"{sp}signal.place_poles", lambda f: skip("needs a controllable state-space system (no simple recipe)"))
-    add(f"{sp}signal.bode {sp}signal.impulse {sp}signal.group_delay",
-        lambda f: Recipe(("coeffs", "den"), lambda b, a: f((b, a))))
+    add(
+        f"{sp}signal.bode {sp}signal.impulse {sp}signal.group_delay",
+        lambda f: Recipe(("coeffs", "den"), lambda b, a: f((b, a))),
+    )
     add(f"{sp}signal.spline_filter", lambda f: Recipe(("img",), lambda x: f(x, 5.0)))
     add(f"{sp}signal.vectorstrength", lambda f: kw(f, "vec", "scalar"))
     add(f"{sp}signal.choose_conv_method", lambda f: skip("returns a method name (str)"))
@@ -375,7 +517,7 @@ def _ov() -> dict[str, Callable[[Any], Recipe]]:
     add(R + "approx_equal", lambda f: Recipe(("quat",), lambda q: _rot(q).approx_equal(_rot(q))))
     add(R + "concatenate", lambda f: Recipe(("quat",), lambda q: f([_rot(q), _rot(q)]).as_quat()))
     S = f"{sp}spatial.transform.Slerp."
-    add(S + "__init__ " + S + "__call__", lambda f: Recipe(("quat", "vec"), lambda q, t: _slerp(q, t)))
+    add(S + "__init__ " + S + "__call__", lambda f: Recipe(("quat", "vec"), _slerp))
     T = f"{sp}spatial.transform.RigidTransform."
     for n in ("as_matrix", "as_components", "as_exp_coords", "as_dual_quat", "inv", "mean"):
         add(T + n, lambda f, n=n: Recipe(("quat", "pts3"), lambda q, t: _rot_leaves(getattr(_rt(q, t), n)())))
@@ -390,16 +532,26 @@ def _ov() -> dict[str, Callable[[Any], Recipe]]:
     add(T + "__mul__", lambda f: Recipe(("quat", "pts3"), lambda q, t: (_rt(q, t) * _rt(q, t)).as_components()))
     add(T + "__pow__", lambda f: Recipe(("quat", "pts3"), lambda q, t: (_rt(q, t) ** 2).as_components()))
     add(T + "__getitem__", lambda f: Recipe(("quat", "pts3"), lambda q, t: _rt(q, t)[0].as_components()))
-    add(T + "__setitem__", lambda f: Recipe(("quat", "pts3"), lambda q, t: _setitem(_rt(q, t), _rt(q[:1], t[:1, ...]), True)))
+    add(
+        T + "__setitem__",
+        lambda f: Recipe(("quat", "pts3"), lambda q, t: _setitem(_rt(q, t), _rt(q[:1], t[:1, ...]), True)),
+    )
     add(T + "__iter__", lambda f: Recipe(("quat", "pts3"), lambda q, t: [r.as_components() for r in _rt(q, t)]))
     add(T + "concatenate", lambda f: Recipe(("quat", "pts3"), lambda q, t: f([_rt(q, t), _rt(q, t)]).as_components()))
-    add(f"{sp}spatial.transform._rigid_transform.normalize_dual_quaternion",
-        lambda f: skip("dual quaternions mix a rotation and a translation in one array"))
+    add(
+        f"{sp}spatial.transform._rigid_transform.normalize_dual_quaternion",
+        lambda f: skip("dual quaternions mix a rotation and a translation in one array"),
+    )
     add(f"{sp}spatial.transform._rotation._promote", lambda f: skip("private helper"))
     # stats
-    add(f"{sp}stats.bootstrap", lambda f: Recipe(("vec",), lambda x: f((x,), _mean, n_resamples=99, rng=0).standard_error))
-    add(f"{sp}stats.permutation_test",
-        lambda f: Recipe(("vec", "vec2"), lambda x, y: f((x, y), _mean_diff, n_resamples=99, rng=0)))
+    add(
+        f"{sp}stats.bootstrap",
+        lambda f: Recipe(("vec",), lambda x: f((x,), _mean, n_resamples=99, rng=0).standard_error),
+    )
+    add(
+        f"{sp}stats.permutation_test",
+        lambda f: Recipe(("vec", "vec2"), lambda x, y: f((x, y), _mean_diff, n_resamples=99, rng=0)),
+    )
     add(f"{sp}stats.monte_carlo_test", lambda f: skip("draws plain random samples (rvs) to compare with the data"))
     add(f"{sp}stats.power", lambda f: skip("draws plain random samples (rvs)"))
     add(f"{sp}stats.ks_1samp {sp}stats.cramervonmises", lambda f: skip("takes a distribution's cdf (unit-free)"))

@@ -46,10 +46,6 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-os.environ.setdefault("SCIPY_ARRAY_API", "1")
-os.environ.setdefault("JAX_ENABLE_X64", "1")
-os.environ.setdefault("JAX_PLATFORMS", "cpu")
-
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
@@ -73,10 +69,24 @@ SCALE = 2.0
 # distinct, non-coherent units for the data arguments: a missing scale shows up as a wrong value
 ARG_UNITS = (u.cmeter, u.msecond, u.mgram, u.mamp, u.mkelvin)
 JOINT_UNIT = u.cmeter
-SCIPY_MODULES = (
-    "cluster.hierarchy cluster.vq constants differentiate fft integrate interpolate linalg ndimage "
-    "optimize signal signal.windows spatial spatial.transform special stats"
-).split()
+SCIPY_MODULES = [
+    "cluster.hierarchy",
+    "cluster.vq",
+    "constants",
+    "differentiate",
+    "fft",
+    "integrate",
+    "interpolate",
+    "linalg",
+    "ndimage",
+    "optimize",
+    "signal",
+    "signal.windows",
+    "spatial",
+    "spatial.transform",
+    "special",
+    "stats",
+]
 
 # --------------------------------------------------------------------------------------------
 # inputs
@@ -142,18 +152,18 @@ def flatten(obj: Any) -> list[Leaf]:
 def _close(a: np.ndarray, b: np.ndarray, rtol: float = 1e-6) -> bool:
     if a.shape != b.shape:
         return False
-    if a.dtype == bool or b.dtype == bool:
+    if bool in (a.dtype, b.dtype):
         return bool(np.array_equal(a, b))
     a, b = a.astype(np.complex128), b.astype(np.complex128)
     scale = max(float(np.nanmax(np.abs(b), initial=0.0)), 1e-300)
     return bool(np.allclose(a, b, rtol=rtol, atol=rtol * scale * 1e-3, equal_nan=True))
 
 
-def exponent(base: list[Leaf], scaled: list[Leaf]) -> list[Fraction | None | str]:
+def exponent(base: list[Leaf], scaled: list[Leaf]) -> list[Fraction | str | None]:
     """Per leaf, the ``k`` with ``f(2x) = 2^k f(x)``; ``None`` if not homogeneous, 'any' if undecidable."""
     if len(base) != len(scaled):
         return [None] * len(base)
-    ks: list[Fraction | None | str] = []
+    ks: list[Fraction | str | None] = []
     for b, s in zip(base, scaled, strict=True):
         bv, sv = b.values, s.values
         if bv.shape != sv.shape:
@@ -290,14 +300,16 @@ class Runner:
                 out.append(u.Quantity(plain, units.get(i, u.ONE)))
         return out
 
-    def call(self, rec: Recipe, scale: dict[int, float], units: dict[int, Any] | None, fn: Any = None) -> Any:
+    def call(self, rec: Recipe, scale: dict[int, float], units: dict[int, Any] | None) -> Any:
         args = self.data(rec.data, scale, units)
-        call = rec.call if fn is None else fn
-        return timed(lambda: call(*args))
+        return timed(lambda: rec.call(*args))
 
     def classify(self, name: str, rec: Recipe) -> Outcome:
         t0 = time.perf_counter()
         out = self._classify(name, rec)
+        fix = STATUS_OVERRIDES.get((name, self.backend))
+        if fix and out.status == fix[0] and out.cause.startswith(fix[1]):
+            out = Outcome(fix[2], fix[3], fix[4])
         out.seconds = round(time.perf_counter() - t0, 3)
         return out
 
@@ -342,7 +354,7 @@ class Runner:
         if nonhomog and first.status == "upstream" and first.cause.startswith("np.asarray"):
             first = Outcome("physics", f"needs dimensionless data: refused at {first.cause}", first.where)
         elif first.status == "physics":
-            kind = "needs dimensionless data" if nonhomog else "a plain constant meets the data"
+            kind = "needs dimensionless data" if nonhomog else "unit-consistent overall, refused inside"
             first.cause = f"{kind}: {first.cause}"
         if nonhomog:
             if first.status == "physics":
@@ -353,16 +365,23 @@ class Runner:
                     return second
                 first.cause += f" (dimensionless: {second.status})"
                 return first
-            if first.status in ("correct",):
-                return Outcome("broken", "a non-homogeneous function accepted dimensioned data", "")
+            if first.status in ("correct", "broken"):
+                detail = f" ({first.cause})" if first.cause else ""
+                return Outcome("broken", f"a non-homogeneous function accepted dimensioned data{detail}", first.where)
         if first.status in ("upstream", "physics", "broken") and name in self.wrapped:
-            via = self._unit_call(rec, units, expect, base, fn=self.wrapped[name])
+            via = self._unit_call(recipe_for(name, self.wrapped[name]), units, expect, base)
             if via.status == "correct":
                 return Outcome("via brainunit_xp.scipy", f"{first.status}: {first.cause}", first.where)
         return first
 
     def _expected(
-        self, base: list[Leaf], ks: dict[int, list[Any]], single: list[int], rest: list[int], joint: Any, units: dict[int, Any]
+        self,
+        base: list[Leaf],
+        ks: dict[int, list[Any]],
+        single: list[int],
+        rest: list[int],
+        joint: Any,
+        units: dict[int, Any],
     ) -> list[tuple[Any, float] | None]:
         """Per leaf: (expected unit, factor from plain values to SI), or None when undecidable."""
         out: list[tuple[Any, float] | None] = []
@@ -383,11 +402,9 @@ class Runner:
             out.append(None if undecidable else (unit, factor))
         return out
 
-    def _unit_call(
-        self, rec: Recipe, units: dict[int, Any], expect: list[Any], base: list[Leaf], fn: Any = None
-    ) -> Outcome:
+    def _unit_call(self, rec: Recipe, units: dict[int, Any], expect: list[Any], base: list[Leaf]) -> Outcome:
         try:
-            got = flatten(self.call(rec, {}, units, fn))
+            got = flatten(self.call(rec, {}, units))
         except CallTimeout as exc:
             return Outcome("n/a", f"slow with units: {exc}")
         except Exception as exc:
@@ -425,6 +442,18 @@ class Runner:
                 return Outcome("broken", f"{leaf.path}: values differ from the plain call ({leaf.unit})")
         return Outcome("correct")
 
+
+# where homogeneity cannot decide: (name, backend) -> (status seen, its cause's start, status, cause, where)
+STATUS_OVERRIDES: dict[tuple[str, str], tuple[str, str, str, str, str]] = {
+    ("scipy.signal.freqs_zpk", "jax"): (
+        "broken",
+        "[0]: values differ",
+        "upstream",
+        "is_jax(xp) is false for our namespace: findfreqs skips its round() fudge and picks another "
+        "frequency grid (the plain jax call has the fudge)",
+        "scipy/signal/_filter_design.py:165",
+    ),
+}
 
 # backend refusals raised in compiled code (no Python frame of the backend to recognise them by)
 KNOWN_REFUSALS = {
@@ -507,18 +536,32 @@ def sklearn_functions() -> dict[str, Callable[..., Any]]:
 # recipes
 
 
-
 # --------------------------------------------------------------------------------------------
 # sweep and page
 
 
 def wrapped_functions() -> dict[str, Callable[..., Any]]:
-    """``brainunit_xp.scipy.WRAPPED`` when the wrapper module exists (public name -> wrapper)."""
-    try:
-        mod = importlib.import_module("brainunit_xp.scipy")
-    except ImportError:
+    """Public scipy name -> wrapper, from ``brainunit_xp.scipy.WRAPPED`` when that module exists.
+
+    ``WRAPPED`` maps ``"scipy.<module>.<name>"`` to the wrapper's rule; the wrapper itself is
+    ``brainunit_xp.scipy.<module>.<name>``.  Only this checkout's package counts (an editable
+    install elsewhere must not lend its submodule).
+    """
+    pkg = Path(u.__file__).parent
+    if not (pkg / "scipy").is_dir() and not (pkg / "scipy.py").is_file():
         return {}
-    return dict(getattr(mod, "WRAPPED", {}))
+    mod = importlib.import_module("brainunit_xp.scipy")
+    out: dict[str, Callable[..., Any]] = {}
+    for key, val in dict(getattr(mod, "WRAPPED", {})).items():
+        name = key if key.startswith("scipy.") else f"scipy.{key}"
+        if callable(val) and not hasattr(val, "kind"):
+            out[name] = val
+            continue
+        modname, attr = name[len("scipy.") :].rsplit(".", 1)
+        fn = getattr(importlib.import_module(f"brainunit_xp.scipy.{modname}"), attr, None)
+        if fn is not None:
+            out[name] = fn
+    return out
 
 
 def available_backends(wanted: tuple[str, ...]) -> list[str]:
@@ -586,9 +629,7 @@ def render(meta: dict[str, Any], records: list[dict[str, Any]]) -> str:
     ]
     for (lib, b), c in sorted(summary(records).items(), key=lambda kv: (kv[0][0], backends.index(kv[0][1]))):
         lines.append(f"| {lib} | {b} | " + " | ".join(str(c.get(s, 0)) for s in STATUSES) + " |")
-    causes = Counter(
-        (r["lib"], r["cause"].split(":")[0]) for r in records if r["status"] == "upstream"
-    ).most_common()
+    causes = Counter((r["lib"], r["cause"].split(":")[0]) for r in records if r["status"] == "upstream").most_common()
     lines += ["", "## Upstream causes (all backends)", "", "| library | cause | calls |", "|---|---|---|"]
     lines += [f"| {lib} | {c.replace('|', '/')} | {n} |" for (lib, c), n in causes]
     for lib in ("scipy", "sklearn"):
@@ -611,6 +652,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--render", action="store_true", help="re-render docs/interop.md from docs/interop.json")
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args(argv)
+    # before scipy and jax are imported: scipy's array-API mode, jax in float64 like the others
+    os.environ.setdefault("SCIPY_ARRAY_API", "1")
+    os.environ.setdefault("JAX_ENABLE_X64", "1")
+    os.environ.setdefault("JAX_PLATFORMS", "cpu")
     if args.render:
         data = json.loads(DOCS_JSON.read_text())
         DOCS_MD.write_text(render(data["meta"], data["records"]))
