@@ -159,6 +159,15 @@ def _close(a: np.ndarray, b: np.ndarray, rtol: float = 1e-6) -> bool:
     return bool(np.allclose(a, b, rtol=rtol, atol=rtol * scale * 1e-3, equal_nan=True))
 
 
+MIXED = "mixed"
+
+
+def _on_levels(ratio: np.ndarray, levels: np.ndarray) -> bool:
+    """Whether every ratio is (nearly) 2^k for one of a few rational k."""
+    want = SCALE**levels
+    return bool(np.all(np.min(np.abs(ratio[:, None] / want[None, :] - 1), axis=1) < 1e-6))
+
+
 def exponent(base: list[Leaf], scaled: list[Leaf]) -> list[Fraction | str | None]:
     """Per leaf, the ``k`` with ``f(2x) = 2^k f(x)``; ``None`` if not homogeneous, 'any' if undecidable."""
     if len(base) != len(scaled):
@@ -183,7 +192,11 @@ def exponent(base: list[Leaf], scaled: list[Leaf]) -> list[Fraction | str | None
         ratio = sv[ok] / bv[ok]
         r0 = ratio.real.mean()
         if r0 <= 0 or not np.allclose(ratio, r0, rtol=1e-6, atol=0):
-            ks.append(None)
+            # indices or counts beside data in one array (a linkage matrix): no single unit
+            real = ratio.real
+            pos = bool(np.allclose(ratio.imag, 0) and np.all(real > 0))
+            levels = np.unique(np.round(np.log(np.abs(real)) / math.log(SCALE) * 6) / 6) if pos else np.zeros(0)
+            ks.append(MIXED if 2 <= len(levels) <= 3 and _on_levels(real, levels) else None)
             continue
         k = Fraction(math.log(r0) / math.log(SCALE)).limit_denominator(6)
         ks.append(k if abs(float(k) - math.log(r0) / math.log(SCALE)) < 1e-6 else None)
@@ -333,7 +346,7 @@ class Runner:
                 ks[i] = exponent(base, flatten(self.call(rec, {i: SCALE}, None)))
             except Exception:
                 ks[i] = [None] * len(base)
-        single = [i for i in scalable if all(k is not None for k in ks[i])]
+        single = [i for i in scalable if all(k is not None and k != MIXED for k in ks[i])]
         rest = [i for i in scalable if i not in single]
         joint: list[Any] | None = None
         if len(rest) > 1:
@@ -341,7 +354,7 @@ class Runner:
                 joint = exponent(base, flatten(self.call(rec, dict.fromkeys(rest, SCALE), None)))
             except Exception:
                 joint = None
-            if joint is not None and any(k is None for k in joint):
+            if joint is not None and any(k is None or k == MIXED for k in joint):
                 joint = None
         units = {i: ARG_UNITS[n % len(ARG_UNITS)] for n, i in enumerate(single)}
         nonhomog = rest if joint is None else []
@@ -351,10 +364,12 @@ class Runner:
             units[i] = JOINT_UNIT
         expect = self._expected(base, ks, single, rest, joint, units)
         first = self._unit_call(rec, units, expect, base)
+        mixed = any(MIXED in ks[i] for i in nonhomog)
+        need = "the result mixes unit powers in one array" if mixed else "needs dimensionless data"
         if nonhomog and first.status == "upstream" and first.cause.startswith("np.asarray"):
-            first = Outcome("physics", f"needs dimensionless data: refused at {first.cause}", first.where)
+            first = Outcome("physics", f"{need}: refused at {first.cause}", first.where)
         elif first.status == "physics":
-            kind = "needs dimensionless data" if nonhomog else "unit-consistent overall, refused inside"
+            kind = need if nonhomog else "unit-consistent overall, refused inside"
             first.cause = f"{kind}: {first.cause}"
         if nonhomog:
             if first.status == "physics":
@@ -636,11 +651,26 @@ def render(meta: dict[str, Any], records: list[dict[str, Any]]) -> str:
         rows = [r for r in records if r["lib"] == lib]
         names = sorted({r["name"] for r in rows})
         by = {(r["name"], r["backend"]): r for r in rows}
-        lines += ["", f"## {lib}", "", "| function | " + " | ".join(backends) + " |", "|---|" + "---|" * len(backends)]
+        lines += [
+            "",
+            f"## {lib}",
+            "",
+            f"*same*: as on {backends[0]}.",
+            "",
+            "| function | " + " | ".join(backends) + " |",
+            "|---|" + "---|" * len(backends),
+        ]
         for n in names:
             cells = [_cell(by[(n, b)]) if (n, b) in by else "" for b in backends]
+            cells = [cells[0]] + [c if c != cells[0] or c == "correct" else "same" for c in cells[1:]]
             lines.append(f"| `{n}` | " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
+
+
+def dump(payload: dict[str, Any]) -> str:
+    """The results as JSON, one record a line (diffs stay readable)."""
+    rows = ",\n".join(json.dumps(r) for r in payload["records"])
+    return f'{{"meta": {json.dumps(payload["meta"])},\n"records": [\n{rows}\n]}}\n'
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -682,9 +712,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(records)} calls in {seconds:.1f} s")
     payload = {"meta": meta, "records": records}
     if args.json:
-        Path(args.json).write_text(json.dumps(payload, indent=1) + "\n")
+        Path(args.json).write_text(dump(payload))
     if args.write_docs:
-        DOCS_JSON.write_text(json.dumps(payload, indent=1) + "\n")
+        DOCS_JSON.write_text(dump(payload))
         DOCS_MD.write_text(render(meta, records))
     return 0
 
