@@ -33,7 +33,14 @@ from ._backends import (
 )
 from ._custom_array import CustomArray, maybe_custom_array, maybe_custom_array_tree
 from ._decorators import assign_units, check_dims, check_units
-from ._errors import BackendError, BrainUnitError, DimensionMismatchError, UnitError, UnitMismatchError
+from ._errors import (
+    BackendError,
+    BrainUnitError,
+    DimensionMismatchError,
+    NoUnitRuleError,
+    UnitError,
+    UnitMismatchError,
+)
 from ._getters import (
     UNITLESS,
     array_with_unit,
@@ -82,8 +89,9 @@ _matplotlib.install()
 del _namespace  # imported for its side effect: backends can now build their namespaces
 
 _SUBMODULES = ("math", "linalg", "fft", "lax", "autograd", "sparse", "onnx", "torch_func")
-#: submodules reachable as attributes but not star-imported (``typing`` would shadow the stdlib's)
-_LAZY_MODULES = ("constants", "typing")
+#: submodules reachable as attributes but not star-imported (``typing`` would shadow the stdlib's,
+#: ``scipy`` scipy itself)
+_LAZY_MODULES = ("constants", "typing", "scipy")
 #: brainunit's top-level names of physical constants -> their names in ``brainunit_xp.constants``
 _CONSTANTS = {
     "avogadro_constant": "avogadro",
@@ -106,6 +114,7 @@ __all__ = [  # noqa: PLE0604
     "DIMENSIONLESS",
     "Dimension",
     "DimensionMismatchError",
+    "NoUnitRuleError",
     "ONE",
     "PREFIXES",
     "Quantity",

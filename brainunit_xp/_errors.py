@@ -6,6 +6,7 @@ __all__ = [
     "BackendError",
     "BrainUnitError",
     "DimensionMismatchError",
+    "NoUnitRuleError",
     "UnitError",
     "UnitMismatchError",
     "wrong_backend",
@@ -52,6 +53,12 @@ class DimensionMismatchError(UnitMismatchError):
     @property
     def dims(self) -> tuple[object, ...]:
         return self.units
+
+
+class NoUnitRuleError(UnitError, TypeError):
+    """A function that has no declared unit rule met a Quantity (a NumPy function reached through
+    ``__array_function__`` / ``__array_ufunc__``, a ufunc method, an option with no unit-aware
+    counterpart).  A ``TypeError`` too, as NumPy raises for a function that a type does not implement."""
 
 
 class BackendError(BrainUnitError, TypeError):

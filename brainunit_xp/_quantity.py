@@ -25,7 +25,7 @@ from typing import Any
 
 import array_api_compat as _compat
 
-from . import _dask, _torch
+from . import _dask, _numpy_protocols, _torch
 from ._backends import (
     Backend,
     backend_of,
@@ -175,9 +175,12 @@ class Quantity(QuantityOperators, ArrayMethods):
 
         return quantity_type(item)
 
-    # numpy, jax and torch hand binary operations with a Quantity over to its reflected method
-    __array_ufunc__ = None
+    # jax and torch hand binary operations with a Quantity over to its reflected method
     __array_priority__ = 1000
+
+    # NumPy's ufuncs and functions answered from the rules table (brainunit_xp/_numpy_protocols.py)
+    __array_ufunc__ = _numpy_protocols.array_ufunc
+    __array_function__ = _numpy_protocols.array_function
 
     def __init__(self, mantissa: Any, unit: Unit | str | None = None, dtype: Any = None) -> None:
         u = as_unit(unit)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from scipy_rules import scipy_markdown
 from support_matrix import support_markdown
 from unit_rules import rules_markdown
 
@@ -14,7 +15,7 @@ from brainunit_xp._units.catalog import catalog_markdown
 PAGES = {"unit-rules.md": rules_markdown, "support-matrix.md": support_markdown}
 #: generated sections of hand-written pages: page -> {marker: generator}; the section runs from
 #: the line ``<!-- marker: ... -->`` to ``<!-- /marker -->``
-SECTIONS = {"units.md": {"catalog": catalog_markdown}}
+SECTIONS = {"units.md": {"catalog": catalog_markdown}, "scipy.md": {"scipy-rules": scipy_markdown}}
 
 
 def splice(text: str, marker: str, content: str) -> str:

@@ -21,6 +21,7 @@ from brainunit_xp._units.catalog import catalog_markdown
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "docs"))
 from generate import PAGES as GENERATED  # noqa: E402
+from generate import SECTIONS, splice  # noqa: E402
 
 PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
 FENCE = re.compile(r"^```(\w+)([^\n]*)\n(.*?)^```", re.S | re.M)
@@ -60,3 +61,9 @@ def test_generated_sections_do_not_drift() -> None:
     section = re.search(r"^<!-- catalog:[^\n]*-->\n\n(.*?)\n^<!-- /catalog -->$", page, re.S | re.M)
     assert section is not None, "docs/units.md lost its <!-- catalog: --> section"
     assert section.group(1) == catalog_markdown()
+
+
+@pytest.mark.parametrize(("page", "marker"), [(p, m) for p, s in SECTIONS.items() for m in s])
+def test_every_generated_section_is_current(page: str, marker: str) -> None:
+    text = (ROOT / "docs" / page).read_text()
+    assert splice(text, marker, SECTIONS[page][marker]()) == text, f"run: python docs/generate.py ({page})"
