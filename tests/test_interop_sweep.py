@@ -126,9 +126,9 @@ def test_sweep_classifies_representative_functions(sweep: dict[str, Any]) -> Non
     got = {(r["name"], r["backend"]): r for r in sweep["records"]}
     assert set(got) == {(n, b) for n in REPRESENTATIVE for b in backends}
     for (name, backend), r in got.items():
-        want = (
-            "via brainunit_xp.scipy" if name in wrapped and REPRESENTATIVE[name] != "correct" else REPRESENTATIVE[name]
-        )
+        want = REPRESENTATIVE[name]
+        if name in wrapped and want == "upstream":  # brainunit_xp.scipy wraps it (when present)
+            want = "via brainunit_xp.scipy"
         assert r["status"] == want, (name, backend, r)
         if r["status"] == "upstream":  # the library's own frame that failed is named
             assert r["where"].startswith(("scipy/", "sklearn/")), r
@@ -148,3 +148,21 @@ def test_docs_page_is_the_recorded_results() -> None:
     assert report.DOCS_MD.read_text() == report.render(data["meta"], data["records"]), (
         "run: python tools/interop_report.py --render"
     )
+
+
+def test_numpy_scalars_are_scalars_in_every_namespace(backend: str) -> None:
+    """jax's ``finfo(dtype).eps`` is a NumPy scalar; scikit-learn's log_loss clips with it
+    (``xp.clip(p, eps, 1 - eps)``), as jax, torch and array-api-strict themselves accept."""
+    from conftest import make, values, xp_of
+
+    p = make(backend, [0.0, 0.5, 1.0])
+    ns = p.__array_namespace__()
+    eps = float(np.finfo(np.float64).eps) * 1e10
+    got = ns.clip(p, np.float64(eps), 1 - np.float64(eps))
+    bare = xp_of(backend)
+    want = bare.clip(bare.asarray(np.asarray([0.0, 0.5, 1.0])), eps, 1 - eps)
+    assert isinstance(got, u.Quantity) and got.unit.is_dimensionless
+    np.testing.assert_allclose(values(got), values(want), rtol=1e-6)
+    np.testing.assert_allclose(values(ns.add(p, np.float32(2.0))), [2.0, 2.5, 3.0])
+    with pytest.raises(u.DimensionMismatchError):  # a NumPy scalar is a plain number: dimensionless
+        ns.clip(make(backend, [1.0], u.meter), np.float64(0.5))

@@ -256,6 +256,8 @@ def first_line(exc: BaseException) -> str:
 def upstream_cause(exc: BaseException, line: str) -> str:
     """A cause category for an exception raised through the library's own code."""
     msg = str(exc)
+    if type(exc).__name__ == "NoUnitRuleError":  # a NumPy function reached through __array_function__
+        return f"NumPy function without a unit rule ({msg.split(' ', 1)[0]})"
     if isinstance(exc, BrainUnitError) and not isinstance(exc, BackendError):
         head = msg.split(":", 1)[0]
         if head.startswith("numpy.") or "__array__" in msg:
@@ -426,7 +428,9 @@ class Runner:
             loc, line, ours_after = where(exc)
             if is_unit_refusal(exc):
                 cause = upstream_cause(exc, line)
-                if cause.startswith(("np.asarray", "float()", "int()", "bool()", "complex()", "index()")):
+                if cause.startswith(
+                    ("np.asarray", "NumPy function", "float()", "int()", "bool()", "complex()", "index()")
+                ):
                     return Outcome("upstream", cause, loc)
                 return Outcome("physics", first_line(exc), loc)
             internal = ours_after or not loc
