@@ -651,6 +651,17 @@ def render(meta: dict[str, Any], records: list[dict[str, Any]]) -> str:
     causes = Counter((r["lib"], r["cause"].split(":")[0]) for r in records if r["status"] == "upstream").most_common()
     lines += ["", "## Upstream causes (all backends)", "", "| library | cause | calls |", "|---|---|---|"]
     lines += [f"| {lib} | {c.replace('|', '/')} | {n} |" for (lib, c), n in causes]
+    kinds = Counter(
+        (
+            r["lib"],
+            r["cause"].split(":")[0]
+            + (" (dimensionless: correct)" if "(dimensionless: correct)" in r["cause"] else ""),
+        )
+        for r in records
+        if r["status"] == "physics"
+    ).most_common()
+    lines += ["", "## Physics refusals by kind (all backends)", "", "| library | kind | calls |", "|---|---|---|"]
+    lines += [f"| {lib} | {c} | {n} |" for (lib, c), n in kinds]
     for lib in ("scipy", "sklearn"):
         rows = [r for r in records if r["lib"] == lib]
         names = sorted({r["name"] for r in rows})
