@@ -38,9 +38,19 @@ def arg(B: Backend, x: Any, op: str) -> tuple[Array, Unit]:
     m, u, b = unpack(x)
     if b is B or b is None:
         return m, u
+    if b.name == "numpy" and _numpy_scalar(m):
+        # a NumPy scalar (np.float64, np.int32: not an ndarray), e.g. jax's ``finfo(dtype).eps``,
+        # which jax, torch and array-api-strict functions accept: a 0-d array of backend B
+        return B.xp.asarray(m), u
     raise wrong_backend(
         f"brainunit_xp.{B.name}.{op}", b.name, B.name, hint=" (brainunit_xp.math picks the backend for you)"
     )
+
+
+def _numpy_scalar(m: Any) -> bool:
+    import numpy as np
+
+    return isinstance(m, np.generic)
 
 
 def strong(B: Backend, m: Array) -> Array:
