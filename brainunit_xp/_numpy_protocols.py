@@ -11,7 +11,10 @@ that Python operators follow (``numpy.add``: ``+``) with two inputs go through t
 ``numpy.add(a, b)`` is ``a + b`` (also what ``ndarray + Quantity`` calls).  Anything else — a NumPy
 function without a rule, a ufunc method other than ``__call__``, ``reduce`` and ``accumulate`` of a
 few ufuncs, an option without a counterpart — raises :class:`NoUnitRuleError` naming it: the unit
-is never dropped silently.  ``numpy.shape``, ``ndim``, ``size``, ``iscomplexobj`` and ``isrealobj``
+is never dropped silently.  Where every quantity among the arguments of an undeclared function or
+ufunc method is dimensionless there is no unit to drop: NumPy computes on their plain numbers (what
+``numpy.asarray`` gives, scaled units such as percent converted) and returns NumPy's result, as
+before these protocols and as brainunit does.  ``numpy.shape``, ``ndim``, ``size``, ``iscomplexobj`` and ``isrealobj``
 read metadata only and keep working.  The dispatch table (numpy callable → what answers it) is built
 once per backend, on first use.
 """
@@ -30,6 +33,7 @@ from . import _quantity  # a partly initialized module here: Quantity is read fr
 from ._backends import BACKENDS, Backend, backend_of, select_backend
 from ._errors import BackendError, DimensionMismatchError, NoUnitRuleError
 from ._types import SCALARS
+from ._units import DIMENSIONLESS
 
 if TYPE_CHECKING:
     import numpy as np
@@ -165,6 +169,28 @@ def _scan(x: Any, found: list[Backend]) -> None:
 
 
 _NUMPY = BACKENDS["numpy"]
+
+
+def _dimensionless_only(x: Any) -> bool:
+    """Is every quantity in ``x`` (in lists, tuples and dicts too) dimensionless?"""
+    if isinstance(x, _quantity.Quantity):
+        return x._u.dim is DIMENSIONLESS
+    if type(x) in (list, tuple):
+        return all(_dimensionless_only(item) for item in x)
+    if type(x) is dict:
+        return all(_dimensionless_only(item) for item in x.values())
+    return True
+
+
+def _plain(x: Any) -> Any:
+    """``x`` with every (dimensionless) quantity replaced by its plain numbers, as ``numpy.asarray``."""
+    if isinstance(x, _quantity.Quantity):
+        return x.__array__()
+    if type(x) in (list, tuple):
+        return type(x)(_plain(item) for item in x)
+    if type(x) is dict:
+        return {k: _plain(v) for k, v in x.items()}
+    return x
 
 
 def _native(b: Backend, x: Any, what: str) -> Any:
@@ -337,10 +363,14 @@ def array_ufunc(q: Any, ufunc: np.ufunc, method: str, *inputs: Any, **kwargs: An
         fn = dispatch_table(b).get(ufunc)
         if fn is None:
             qualname = declared().get(ufunc)
+            if qualname is None and out is None and _dimensionless_only(inputs):
+                return ufunc(*_plain(inputs), **kwargs)
             raise _no_rule(what, b) if qualname is None else _missing(what, b, qualname)
         result = fn(*(inputs if b is _NUMPY else _native(b, inputs, what)))
     elif method in ("reduce", "accumulate") and len(inputs) == 1:
         result = _reduction(what, b, name, method, inputs[0], kwargs)
+    elif out is None and _dimensionless_only((inputs, kwargs)):
+        return getattr(ufunc, method)(*_plain(inputs), **_plain(kwargs))
     else:
         raise _no_rule(what, b, None, why="(the ufunc method) has no unit rule")
     return result if out is None else _store(what, out, result)
@@ -375,6 +405,8 @@ def array_function(q: Any, func: Any, types: Any, args: tuple[Any, ...], kwargs:
     b = q._b or _backend(q, (args, tuple(kwargs.values())))
     handler = (_TABLES.get(b) or dispatch_table(b)).get(func, _NO_RULE)
     if handler is _NO_RULE:
+        if _dimensionless_only((args, kwargs)):
+            return func(*_plain(args), **_plain(kwargs))
         raise _no_rule(_public(func), b)
     if handler is None:
         raise _missing(_public(func), b, declared()[func])

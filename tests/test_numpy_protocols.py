@@ -205,9 +205,27 @@ def test_a_function_without_a_rule_is_refused(backend: str) -> None:
         np.polyval(q, q)
     with pytest.raises(NoUnitRuleError, match=r"numpy\.spacing has no unit rule"):  # a ufunc without a rule
         np.spacing(q)
-    for dimensionless in (make(backend, [1.0, 2.0]), make(backend, [1.0, 2.0], u.percent)):
-        with pytest.raises(NoUnitRuleError, match=r"numpy\.partition"):
-            np.partition(dimensionless, 1)
+
+
+def test_a_function_without_a_rule_computes_on_dimensionless_numbers(backend: str) -> None:
+    """No unit to drop: NumPy's own answer on the plain numbers (scaled units converted), as brainunit."""
+    for dimensionless, scale in ((make(backend, [2.0, 1.0]), 1.0), (make(backend, [2.0, 1.0], u.percent), 0.01)):
+        if backend == "dask":  # a lazy array is not computed behind the user's back
+            with pytest.raises(BackendError, match="lazy"):
+                np.partition(dimensionless, 1)
+            continue
+        out = np.partition(dimensionless, 1)
+        assert type(out) is np.ndarray
+        np.testing.assert_allclose(out, np.array([1.0, 2.0]) * scale, rtol=1e-6)
+        np.testing.assert_allclose(
+            np.spacing(dimensionless), np.spacing((np.array([2.0, 1.0]) * scale).astype(out.dtype))
+        )
+        np.testing.assert_allclose(
+            np.add.outer(dimensionless, dimensionless), np.add.outer(*[[2.0, 1.0]] * 2) * scale, rtol=1e-6
+        )
+    mixed = [make(backend, [1.0, 2.0]), make(backend, [1.0, 2.0], u.meter)]
+    with pytest.raises(NoUnitRuleError, match=r"numpy\.polyval"):
+        np.polyval(*mixed)
 
 
 def test_ufunc_methods_without_a_rule_are_refused(backend: str) -> None:
