@@ -1015,7 +1015,8 @@ def test_frexp_ldexp_round_trip(backend: str, data: st.DataObject) -> None:
     np.testing.assert_allclose(values(ns.ldexp(mant, exp)), values(x), rtol=1e-6)
     with_unit = ns.ldexp(Quantity(x.mantissa, u.mV), exp)
     assert with_unit.unit is u.mV
-    np.testing.assert_allclose(values(with_unit), np.ldexp(values(x), values(exp)), rtol=1e-6)  # same dtype
+    got = values(with_unit)  # XLA flushes subnormal results to zero: equal up to the smallest normal number
+    np.testing.assert_allclose(got, np.ldexp(values(x), values(exp)), rtol=1e-6, atol=float(np.finfo(got.dtype).tiny))
 
 
 @given(data=st.data())
