@@ -12,30 +12,13 @@ from ._backends import BACKENDS, Backend, backend_of, select_backend
 from ._custom_array import maybe_custom_array
 from ._errors import BackendError
 from ._namespace import MATH_RULES, RULES, bare_function
-from ._quantity import Quantity, wrap
+from ._quantity import Quantity, scan_backends, wrap
 from ._types import SCALARS
 
 __all__ = ["populate_frontend"]
 
 #: every function of the front-ends: the standard's and brainunit's other names
 TABLE = {**RULES, **MATH_RULES}
-
-
-def _scan(x: Any, found: list[Backend]) -> None:
-    x = maybe_custom_array(x)
-    if isinstance(x, Quantity):
-        if x._b is not None:
-            found.append(x._b)
-    elif isinstance(x, (list, tuple)):
-        for item in x:
-            _scan(item, found)
-    elif x is not None and not isinstance(x, (*SCALARS, str, slice)):
-        try:
-            b = backend_of(x)
-        except BackendError:
-            return  # dtypes, devices and other options
-        if b is not None:
-            found.append(b)
 
 
 def _move(x: Any, b: Backend) -> Any:
@@ -77,8 +60,8 @@ def _dispatcher(qualname: str) -> Callable[..., Any]:
 
     def f(*args: Any, **kwargs: Any) -> Any:
         found: list[Backend] = []
-        _scan(args, found)
-        _scan(tuple(kwargs.values()), found)
+        scan_backends(args, found)
+        scan_backends(tuple(kwargs.values()), found)
         b = select_backend(*found)
         if len(set(found)) > 1:
             args, kwargs = _move(args, b), {k: _move(v, b) for k, v in kwargs.items()}

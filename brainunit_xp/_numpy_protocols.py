@@ -30,9 +30,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from . import _quantity  # a partly initialized module here: Quantity is read from it at call time
-from ._backends import BACKENDS, Backend, backend_of, select_backend
+from ._backends import BACKENDS, Backend, select_backend
 from ._errors import BackendError, DimensionMismatchError, NoUnitRuleError
-from ._types import SCALARS
 from ._units import DIMENSIONLESS
 
 if TYPE_CHECKING:
@@ -148,24 +147,8 @@ def _backend(q: Any, args: Any) -> Backend:
     if q._b is not None:
         return q._b
     found: list[Backend] = []
-    _scan(args, found)
+    _quantity.scan_backends(args, found)
     return select_backend(*found)
-
-
-def _scan(x: Any, found: list[Backend]) -> None:
-    if isinstance(x, _quantity.Quantity):
-        if x._b is not None:
-            found.append(x._b)
-    elif isinstance(x, (list, tuple)):
-        for item in x:
-            _scan(item, found)
-    elif x is not None and not isinstance(x, (*SCALARS, str, slice)):
-        try:
-            b = backend_of(x)
-        except BackendError:
-            return
-        if b is not None:
-            found.append(b)
 
 
 _NUMPY = BACKENDS["numpy"]
@@ -378,7 +361,7 @@ def array_ufunc(q: Any, ufunc: np.ufunc, method: str, *inputs: Any, **kwargs: An
 
 def _reduction(what: str, b: Backend, name: str, method: str, x: Any, kwargs: dict[str, Any]) -> Any:
     no_value = _np()._NoValue
-    names = (_REDUCE if method == "reduce" else _ACCUMULATE).get(name, ())
+    names: tuple[str, ...] = (_REDUCE if method == "reduce" else _ACCUMULATE).get(name, ())
     ns = b.namespace()
     fn = next((f for f in (_lookup(ns, n) for n in names) if f is not None), None)
     if fn is None:

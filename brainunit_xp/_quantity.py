@@ -37,7 +37,7 @@ from ._backends import (
 )
 from ._binary_rules import RuleFn, apply, product, quotient
 from ._conversion import as_unit, convert, dimensionless, power_unit, scale, unit_free
-from ._custom_array import CustomArray
+from ._custom_array import CustomArray, maybe_custom_array
 from ._errors import BackendError, DimensionMismatchError, UnitError, wrong_backend
 from ._methods import ArrayMethods
 from ._operators import QuantityOperators
@@ -56,6 +56,25 @@ def wrap(m: Array, u: Unit, b: Backend | None) -> Quantity:
     q._u = u
     q._b = b
     return q
+
+
+def scan_backends(x: Any, found: list[Backend]) -> None:
+    """Append to ``found`` the backend of every array and quantity in ``x`` (in lists and tuples too);
+    Python numbers, strings, dtypes, devices and other options have none."""
+    x = maybe_custom_array(x)
+    if isinstance(x, Quantity):
+        if x._b is not None:
+            found.append(x._b)
+    elif isinstance(x, (list, tuple)):
+        for item in x:
+            scan_backends(item, found)
+    elif x is not None and not isinstance(x, (*SCALARS, str, slice)):
+        try:
+            b = backend_of(x)
+        except BackendError:
+            return
+        if b is not None:
+            found.append(b)
 
 
 def unpack(x: object) -> tuple[Array, Unit, Backend | None]:
