@@ -7,6 +7,8 @@ import functools
 import math
 from typing import Any
 
+import numpy as np
+
 from ._backends import Backend, backend_of, refuses_concrete
 from ._errors import BackendError, DimensionMismatchError, UnitError
 from ._types import SCALARS, Array
@@ -28,6 +30,7 @@ __all__ = [
 ]
 
 _NUMBERS = SCALARS[1:]  # int, float, complex: a bool is never unit-free
+_NUMPY_NUMBERS = (np.integer, np.floating, np.complexfloating)  # NumPy's number scalars (not np.bool_)
 _INF = math.inf
 
 
@@ -45,8 +48,11 @@ def as_unit(unit: object) -> Unit:
 
 
 def unit_free(x: object) -> bool:
-    """Python 0, inf and nan carry no unit: they mean the same in every unit."""
-    return type(x) in _NUMBERS and (x == 0 or x != x or x in (_INF, -_INF))
+    """0, inf and nan carry no unit: they mean the same in every unit.  Python numbers, and NumPy's
+    number scalars (``np.float64(nan)``, what xarray and scipy fill with); never a bool or an array."""
+    if type(x) not in _NUMBERS and not isinstance(x, _NUMPY_NUMBERS):
+        return False
+    return bool(x == 0 or x != x or x in (_INF, -_INF))
 
 
 def integral(m: Array, b: Backend | None) -> bool:

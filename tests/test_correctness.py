@@ -111,6 +111,24 @@ def test_unit_free_constants_and_products(backend: str) -> None:
         assert backend == "ndonnx"  # onnx has no nextafter
 
 
+def test_numpy_scalar_zero_inf_nan_are_unit_free(backend: str) -> None:
+    """NumPy's number scalars 0, inf and nan (xarray's and scipy's fill values) are unit-free as
+    Python's are, on every backend; any other NumPy scalar is a dimensionless number."""
+    ns = getattr(u, backend)
+    q = make(backend, [1.0, -2.0], u.mV)
+    filled = ns.where(q > 0 * u.mV, q, np.float64(np.nan))
+    assert filled.unit is u.mV
+    np.testing.assert_array_equal(values(filled), [1.0, np.nan])
+    floor = ns.maximum(q, np.float32(0.0))
+    assert floor.unit is u.mV
+    np.testing.assert_array_equal(values(floor), [1.0, 0.0])
+    assert ns.clip(q, np.float64(-np.inf), 0.5 * u.mV).unit is u.mV
+    with pytest.raises(DimensionMismatchError):
+        ns.where(q > 0 * u.mV, q, np.float64(1.0))
+    with pytest.raises(DimensionMismatchError):
+        ns.maximum(q, np.bool_(False))  # a bool is never unit-free
+
+
 UNIT_FREE_INPUTS = ("zeros", "inf", "nan")
 
 

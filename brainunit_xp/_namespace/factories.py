@@ -40,8 +40,9 @@ def arg(B: Backend, x: Any, op: str) -> tuple[Array, Unit]:
         return m, u
     if b.name == "numpy" and _numpy_scalar(m):
         # a NumPy scalar (np.float64, np.int32: not an ndarray), e.g. jax's ``finfo(dtype).eps``,
-        # which jax, torch and array-api-strict functions accept: a 0-d array of backend B
-        return B.xp.asarray(m), u
+        # which jax, torch and array-api-strict functions accept: a 0-d array of backend B; a
+        # unit-free one (0, inf, nan: xarray's fill value) as the Python number, unit-free as Python's
+        return (m.item() if u is ONE and unit_free(m) else B.xp.asarray(m)), u
     raise wrong_backend(
         f"brainunit_xp.{B.name}.{op}", b.name, B.name, hint=" (brainunit_xp.math picks the backend for you)"
     )
