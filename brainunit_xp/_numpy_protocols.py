@@ -201,9 +201,9 @@ def _no_rule(what: str, b: Backend, qualname: str | None = None, why: str = "has
 
 
 def _missing(what: str, b: Backend, qualname: str) -> BackendError:
-    from ._namespace import bare_function
+    from ._namespace import provides
 
-    have = [o.name for o in BACKENDS.values() if o.available and bare_function(o, qualname) is not None]
+    have = [o.name for o in BACKENDS.values() if o.available and provides(o, qualname)]
     return BackendError(
         f"{what}: brainunit_xp.{b.name} has no {qualname} (the backends that have it: {', '.join(have) or 'none'}); "
         f"convert the quantity first, e.g. with .to_{have[0] if have else 'numpy'}()"

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 import brainunit_xp as u
 from brainunit_xp import ONE, BackendError, DimensionMismatchError, Quantity, Unit, UnitError
+from brainunit_xp._backends import BACKENDS
 from brainunit_xp._binary_rules import Binary
 from brainunit_xp._namespace import RULES, Kind
 from brainunit_xp._units import FREE
@@ -841,3 +842,11 @@ def test_booleans_never_carry_units(backend: str) -> None:
     for out in (ns.astype(x, ns.bool), ns.zeros_like(x, dtype=ns.bool), ns.asarray(x, dtype=ns.bool), x > 0):
         assert out.unit is ONE
     np.testing.assert_array_equal(values(~ns.astype(x, ns.bool)), [True, False])
+
+
+def test_extensions_only_where_the_backend_has_them(backend: str) -> None:
+    """array-API code takes ``xp.linalg`` for the whole extension: ours has one exactly where the
+    bare namespace has (ndonnx has neither, so brainunit's linalg extras are not there either)."""
+    ns, xp = getattr(u, backend), BACKENDS[backend].xp
+    for ext in ("linalg", "fft"):
+        assert hasattr(ns, ext) == hasattr(xp, ext), ext

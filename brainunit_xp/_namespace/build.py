@@ -99,6 +99,14 @@ def bare_function(backend: Backend, qualname: str) -> Any:
     return bare_function(backend, name) if name in RULES else None
 
 
+def provides(backend: Backend, qualname: str) -> bool:
+    """Does the unit-aware namespace of ``backend`` have ``qualname``?  Its bare function exists, and
+    an extension's function only where the backend has that extension (array-API code takes
+    ``xp.linalg`` for the whole extension)."""
+    ext = qualname.rpartition(".")[0]
+    return (not ext or hasattr(backend.xp, ext)) and bare_function(backend, qualname) is not None
+
+
 def _declining(fn: Any, fallback: Any) -> Any:
     """``fn``, and the generic composition where ``fn`` declines a case: ``NotImplementedError`` (jax's
     ``gradient(edge_order=2)``, dask's ``median`` over all axes), a ``TypeError`` for a numpy argument it
@@ -146,12 +154,12 @@ def populate(module_name: str) -> None:
     standard: list[str] = []
     for qualname, rule in {**RULES, **MATH_RULES}.items():
         ext, _, short = qualname.rpartition(".")
-        if ext and not (hasattr(xp, ext) or qualname in MATH_RULES):
-            continue
+        if ext and not hasattr(xp, ext):  # an extension only where the backend has it: array-API code
+            continue  # takes `xp.linalg` for the whole extension (ndonnx has none: no brainunit linalg extras)
         bare = bare_function(backend, qualname)
         if bare is None:
             continue
-        if ext and ext not in subs:  # an extension module only where the backend has one of its functions
+        if ext and ext not in subs:
             sub = types.ModuleType(f"{module_name}.{ext}", f"The {ext} extension of {module_name}, with units.")
             sys.modules[sub.__name__] = subs[ext] = ns[ext] = sub
         target = subs[ext].__dict__ if ext else ns
