@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import functools
 import math
+import sys
 from typing import Any
-
-import numpy as np
 
 from ._backends import Backend, backend_of, refuses_concrete
 from ._errors import BackendError, DimensionMismatchError, UnitError
@@ -30,7 +29,6 @@ __all__ = [
 ]
 
 _NUMBERS = SCALARS[1:]  # int, float, complex: a bool is never unit-free
-_NUMPY_NUMBERS = (np.integer, np.floating, np.complexfloating)  # NumPy's number scalars (not np.bool_)
 _INF = math.inf
 
 
@@ -47,10 +45,17 @@ def as_unit(unit: object) -> Unit:
     raise UnitError(f"a unit must be a Unit or a string, got {type(unit).__name__}")
 
 
+def _numpy_number(x: object) -> bool:
+    """Is ``x`` one of NumPy's number scalars (``np.float64``, not ``np.bool_``)?  NumPy is not imported
+    for it: without NumPy imported there are none."""
+    np = sys.modules.get("numpy")
+    return np is not None and isinstance(x, (np.integer, np.floating, np.complexfloating))
+
+
 def unit_free(x: object) -> bool:
     """0, inf and nan carry no unit: they mean the same in every unit.  Python numbers, and NumPy's
     number scalars (``np.float64(nan)``, what xarray and scipy fill with); never a bool or an array."""
-    if type(x) not in _NUMBERS and not isinstance(x, _NUMPY_NUMBERS):
+    if type(x) not in _NUMBERS and not _numpy_number(x):
         return False
     return bool(x == 0 or x != x or x in (_INF, -_INF))
 
