@@ -96,19 +96,20 @@ def options(
     return args, kwargs
 
 
-_DDOF = frozenset({"std", "var"})
-
-
-def ddof_option(name: str, kwargs: dict[str, Any]) -> dict[str, Any]:
-    """numpy's ``ddof=`` (xarray and brainunit pass it) as the standard's ``correction=``, which
-    every backend's ``std``/``var`` takes (array_api_strict, ndonnx and torch refuse ``ddof``)."""
-    if "ddof" not in kwargs:
-        return kwargs
-    kwargs = dict(kwargs)
-    ddof = kwargs.pop("ddof")
-    if "correction" in kwargs and kwargs["correction"] != ddof:
-        raise TypeError(f"{name}: ddof={ddof!r} and correction={kwargs['correction']!r} name the same option; give one")
-    kwargs["correction"] = ddof
+def respell(name: str, kwargs: dict[str, Any], spellings: tuple[tuple[str, str], ...]) -> dict[str, Any]:
+    """numpy's keyword spellings (the rule's ``spellings``: ``ddof``, which xarray and brainunit pass)
+    as the standard's (``correction``, which every backend takes: array_api_strict, ndonnx and torch
+    refuse ``ddof``)."""
+    for numpy_kw, standard in spellings:
+        if numpy_kw not in kwargs:
+            continue
+        kwargs = dict(kwargs)
+        value = kwargs.pop(numpy_kw)
+        if standard in kwargs and kwargs[standard] != value:
+            raise TypeError(
+                f"{name}: {numpy_kw}={value!r} and {standard}={kwargs[standard]!r} name the same option; give one"
+            )
+        kwargs[standard] = value
     return kwargs
 
 
@@ -215,12 +216,12 @@ def count(m: Array, axis: Any, op: str) -> int:
 
 def keep(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
     """One array in, the unit of x out (each output's, for a function returning a tuple)."""
-    many = rule.many
+    many, spellings = rule.many, rule.spellings
 
     def f(x: Any, /, *args: Any, **kwargs: Any) -> Any:
         if args or kwargs:
-            if name in _DDOF:
-                kwargs = ddof_option(name, kwargs)
+            if spellings:
+                kwargs = respell(name, kwargs, spellings)
             args, kwargs = options(B, name, args, kwargs)
         if type(x) is Quantity and x._b is B:
             m, u = x._m, x._u
@@ -288,12 +289,12 @@ def unitless(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
 def power(B: Backend, name: str, fn: Fn, rule: Rule) -> Fn:
     """One array in, the unit of x to the rule's power out (dimensionless stays dimensionless)."""
     assert isinstance(rule.param, Fraction)
-    p = rule.param
+    p, spellings = rule.param, rule.spellings
 
     def f(x: Any, /, *args: Any, **kwargs: Any) -> Any:
         if args or kwargs:
-            if name in _DDOF:
-                kwargs = ddof_option(name, kwargs)
+            if spellings:
+                kwargs = respell(name, kwargs, spellings)
             args, kwargs = options(B, name, args, kwargs)
         m, u = arg(B, x, name)
         m = strong(B, m)

@@ -250,6 +250,8 @@ class Rule:
     #: the function this is another spelling of (``row_stack``: ``vstack``): looked up under that name
     #: in the numpy-like module, the generic registry and the standard
     numpy_name: str | None = None
+    #: numpy's keyword spellings of the standard's options (``ddof``: ``correction``), taken too
+    spellings: tuple[tuple[str, str], ...] = ()
 
 
 def _group(kind: Kind, unit: str, names: str, param: Param = None, many: bool = False) -> dict[str, Rule]:
@@ -309,9 +311,10 @@ RULES: dict[str, Rule] = {
     "pow": Rule(Kind.POW, POW, operator="**"),
     "clip": Rule(Kind.CLIP, "min and max converted to the unit of x; result in the unit of x"),
     # -- statistical ---------------------------------------------------------------------------
-    **_group(Kind.KEEP, KEEP, "mean sum std cumulative_sum"),
+    **_group(Kind.KEEP, KEEP, "mean sum cumulative_sum"),
+    "std": Rule(Kind.KEEP, KEEP, spellings=(("ddof", "correction"),)),
     **_group(Kind.KEEP_VALUES, "unit of x; initial (numpy's) converted to it", "max min", ("initial",)),
-    "var": Rule(Kind.POWER, "unit of x squared", Fraction(2)),
+    "var": Rule(Kind.POWER, "unit of x squared", Fraction(2), spellings=(("ddof", "correction"),)),
     "prod": Rule(Kind.PROD, "unit of x to the number of reduced elements"),
     "cumulative_prod": Rule(Kind.DIMENSIONLESS, DIMLESS),
     # -- utility, searching, sorting, sets ----------------------------------------------------
