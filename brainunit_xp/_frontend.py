@@ -11,7 +11,7 @@ from typing import Any
 from ._backends import BACKENDS, Backend, backend_of, select_backend
 from ._custom_array import maybe_custom_array
 from ._errors import BackendError
-from ._namespace import MATH_RULES, RULES, provides
+from ._namespace import MATH_RULES, RULES, provided
 from ._quantity import Quantity, scan_backends, wrap
 from ._types import SCALARS
 
@@ -70,7 +70,9 @@ def _dispatcher(qualname: str) -> Callable[..., Any]:
         ns = b.namespace()
         fn = getattr(getattr(ns, ext, None) if ext else ns, name, None)
         if fn is None:
-            have = [other.name for other in BACKENDS.values() if other.available and provides(other, qualname)]
+            have = [
+                other.name for other in BACKENDS.values() if other.available and provided(other, qualname) is not None
+            ]
             raise BackendError(
                 f"{qualname} is not implemented by the {b.name} backend (the backends that have it: "
                 f"{', '.join(have) or 'none installed'}); convert the inputs to one of them first, e.g. with "

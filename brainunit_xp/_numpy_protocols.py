@@ -201,9 +201,9 @@ def _no_rule(what: str, b: Backend, qualname: str | None = None, why: str = "has
 
 
 def _missing(what: str, b: Backend, qualname: str) -> BackendError:
-    from ._namespace import provides
+    from ._namespace import provided
 
-    have = [o.name for o in BACKENDS.values() if o.available and provides(o, qualname)]
+    have = [o.name for o in BACKENDS.values() if o.available and provided(o, qualname) is not None]
     return BackendError(
         f"{what}: brainunit_xp.{b.name} has no {qualname} (the backends that have it: {', '.join(have) or 'none'}); "
         f"convert the quantity first, e.g. with .to_{have[0] if have else 'numpy'}()"

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from brainunit_xp._backends import BACKENDS, Backend
-from brainunit_xp._namespace import MATH_RULES, RULES, bare_function, provides
+from brainunit_xp._namespace import MATH_RULES, RULES, provided
 from brainunit_xp._namespace.generic import GENERIC
 
 __all__ = ["support_markdown"]
@@ -20,9 +20,9 @@ LEGEND = {
 def _source(backend: Backend, qualname: str) -> str:
     if qualname in MATH_RULES and MATH_RULES[qualname].alias:
         qualname = MATH_RULES[qualname].alias or qualname
-    if not provides(backend, qualname):
+    fn = provided(backend, qualname)
+    if fn is None:
         return "—"
-    fn = bare_function(backend, qualname)
     if qualname in RULES:
         return "std"
     return "gen" if getattr(fn, "func", None) is GENERIC.get(qualname) else "np"

@@ -1,7 +1,7 @@
 """The unit-aware array-API namespaces: the rules table (``table``), one factory per kind of rule
 (``factories``) and the builder that makes a backend's namespace from them (``build``)."""
 
-from .build import API_VERSIONS, bare_function, namespace_for, populate, provides
+from .build import API_VERSIONS, bare_function, namespace_for, populate, provided
 from .table import LAX_RULES, MATH_RULES, RULES, Kind, Rule
 
 __all__ = [
@@ -14,5 +14,5 @@ __all__ = [
     "bare_function",
     "namespace_for",
     "populate",
-    "provides",
+    "provided",
 ]

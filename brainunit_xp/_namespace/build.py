@@ -99,12 +99,12 @@ def bare_function(backend: Backend, qualname: str) -> Any:
     return bare_function(backend, name) if name in RULES else None
 
 
-def provides(backend: Backend, qualname: str) -> bool:
-    """Does the unit-aware namespace of ``backend`` have ``qualname``?  Its bare function exists, and
-    an extension's function only where the backend has that extension (array-API code takes
-    ``xp.linalg`` for the whole extension)."""
+def provided(backend: Backend, qualname: str) -> Any:
+    """The bare function behind ``qualname`` in the unit-aware namespace of ``backend``, or ``None``
+    where that namespace lacks it: :func:`bare_function`, and an extension's function only where the
+    backend has that extension (array-API code takes ``xp.linalg`` for the whole extension)."""
     ext = qualname.rpartition(".")[0]
-    return (not ext or hasattr(backend.xp, ext)) and bare_function(backend, qualname) is not None
+    return bare_function(backend, qualname) if not ext or hasattr(backend.xp, ext) else None
 
 
 def _declining(fn: Any, fallback: Any) -> Any:
@@ -154,9 +154,7 @@ def populate(module_name: str) -> None:
     standard: list[str] = []
     for qualname, rule in {**RULES, **MATH_RULES}.items():
         ext, _, short = qualname.rpartition(".")
-        if ext and not hasattr(xp, ext):  # an extension only where the backend has it: array-API code
-            continue  # takes `xp.linalg` for the whole extension (ndonnx has none: no brainunit linalg extras)
-        bare = bare_function(backend, qualname)
+        bare = provided(backend, qualname)
         if bare is None:
             continue
         if ext and ext not in subs:
