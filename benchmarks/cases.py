@@ -45,7 +45,9 @@ GROUPS = {
     "numpy namespace": "`brainunit_xp.numpy` (unit-aware namespace); reference: `array_api_compat.numpy`",
     "jax backend": "brainunit_xp on jax mantissas (`brainunit_xp.jax`, operators); reference: `jax.numpy`",
     "jax jit dispatch": "`jax.jit(f)(x, y)` with two Quantity inputs and one Quantity output (`x + y`, m + cm); "
-    "reference: the jitted bare function with the conversion factor folded (`a + 0.01 * b`)",
+    "reference: the jitted bare function with the conversion factor folded (`a + 0.01 * b`) on bare arrays, and "
+    "(`[node floor]`) on the cheapest user type jax can take through `jit`: a class registered with "
+    "`register_pytree_node` holding one array, no aux data, whose flatten and unflatten do nothing else",
     "torch backend": "Quantity operators on torch tensors (CPU, float64); reference: the same operation on "
     "plain tensors",
     "gpu": "large arrays on a CUDA GPU (cupy, torch `cuda`, jax `gpu`), synchronized; reference: the bare library. "
@@ -161,6 +163,9 @@ def _cases() -> list[Case]:
     jit = "jit(f)(x, y)  [m + cm]"
     cases.append(Case("jax jit dispatch", jit, DISPATCH_SIZE, 1.05, "jf(qj_a, qj_cm).mantissa.block_until_ready()",
                       "jfb(ja, jb).block_until_ready()", requires="jax"))  # fmt: skip
+    cases.append(Case("jax jit dispatch", jit.replace("]", "; node floor]"), DISPATCH_SIZE, 1.05,
+                      "jf(qj_a, qj_cm).mantissa.block_until_ready()", "jfn(jn_a, jn_b).m.block_until_ready()",
+                      requires="jax"))  # fmt: skip
     for op in OPERATORS:
         torch_op = op.numpy.replace("a", "ta").replace("b", "tb")
         cases.append(Case("torch backend", op.name, SIZES[0], op.targets[0], op.quantity.format(L="qt"), torch_op,
@@ -275,10 +280,38 @@ def _jax_arrays(arrays: dict[str, np.ndarray]) -> dict[str, Any]:
     }
 
 
+class Node:
+    """The cheapest user type for ``jax.jit``: one array, no aux data (registered in :func:`_jit`)."""
+
+    __slots__ = ("m",)
+
+    def __init__(self, m: Any) -> None:
+        self.m = m
+
+
+_node_registered = False
+
+
+def _node_unflatten(aux: None, children: Any) -> Node:
+    node = object.__new__(Node)
+    (node.m,) = children
+    return node
+
+
 def _jit(ns: dict[str, Any]) -> dict[str, Any]:
     import jax
 
-    return {"jf": jax.jit(lambda x, y: x + y), "jfb": jax.jit(lambda a, b: a + 0.01 * b)}
+    global _node_registered
+    if not _node_registered:
+        jax.tree_util.register_pytree_node(Node, lambda n: ((n.m,), None), _node_unflatten)
+        _node_registered = True
+    return {
+        "jf": jax.jit(lambda x, y: x + y),
+        "jfb": jax.jit(lambda a, b: a + 0.01 * b),
+        "jfn": jax.jit(lambda x, y: Node(x.m + 0.01 * y.m)),
+        "jn_a": Node(ns["ja"]),
+        "jn_b": Node(ns["jb"]),
+    }
 
 
 def _torch(arrays: dict[str, np.ndarray]) -> dict[str, Any]:

@@ -7,6 +7,10 @@ clear reason on a machine without a CUDA GPU.
 from __future__ import annotations
 
 import os
+import sys
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -30,6 +34,80 @@ if os.environ.get("BRAINUNIT_XP_THROWAWAY_BACKEND") == "1":  # tests/test_regist
     u.register_backend(record())
 
 ALL_BACKENDS = tuple(BACKENDS)
+
+
+#: interpreter health per test process, reported at the end of the run (see pytest_terminal_summary):
+#: the stack depth tests start at, and where RecursionErrors were raised
+_HEALTH: dict[str, Any] = {"first depth": None, "max depth": 0, "recursion": []}
+
+
+def _stack_depth() -> int:
+    frame, depth = sys._getframe(1), 0
+    while frame is not None:
+        frame, depth = frame.f_back, depth + 1
+    return depth
+
+
+@pytest.fixture(autouse=True)
+def _recursion_limit_kept(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A test (or a library it imports: jedi sets 3000) that changes the interpreter's recursion limit
+    gets it restored, with a warning naming it: hypothesis sizes its own limit from the current one."""
+    depth = _stack_depth()
+    if _HEALTH["first depth"] is None:
+        _HEALTH["first depth"] = depth
+    _HEALTH["max depth"] = max(_HEALTH["max depth"], depth)
+    limit = sys.getrecursionlimit()
+    yield
+    changed = sys.getrecursionlimit()
+    if changed != limit:
+        sys.setrecursionlimit(limit)
+        warnings.warn(f"{request.node.nodeid} changed the recursion limit {limit} -> {changed}; restored", stacklevel=1)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """Where a RecursionError came from (also one hypothesis hides behind an error of its own)."""
+    yield
+    exc = call.excinfo.value if call.excinfo is not None else None
+    while exc is not None and not isinstance(exc, RecursionError):
+        exc = exc.__context__
+    if exc is None or len(_HEALTH["recursion"]) >= 3:
+        return
+    frames = []
+    tb = exc.__traceback__
+    while tb is not None:
+        frames.append(f"{Path(tb.tb_frame.f_code.co_filename).name}:{tb.tb_lineno} {tb.tb_frame.f_code.co_name}")
+        tb = tb.tb_next
+    innermost = " <- ".join(list(dict.fromkeys(reversed(frames)))[:10])  # the recursion's cycle, then its callers
+    _HEALTH["recursion"].append(
+        f"{item.nodeid}: {len(frames)} frames, limit {sys.getrecursionlimit()}, innermost {innermost}"
+    )
+
+
+def _health_lines(health: dict[str, Any], who: str) -> list[str]:
+    lines = [f"{who}: tests started at stack depth {health['first depth']} .. {health['max depth']}"]
+    return lines + [f"{who}: RecursionError in {r}" for r in health["recursion"]]
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    if hasattr(session.config, "workeroutput"):  # an xdist worker: hand the report to the controller
+        session.config.workeroutput["health"] = _health_lines(_HEALTH, os.environ.get("PYTEST_XDIST_WORKER", "?"))
+
+
+_WORKER_HEALTH: list[str] = []
+
+
+def pytest_testnodedown(node: Any, error: Any) -> None:
+    _WORKER_HEALTH.extend(getattr(node, "workeroutput", {}).get("health", []))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    lines = _WORKER_HEALTH or (_health_lines(_HEALTH, "main") if _HEALTH["first depth"] is not None else [])
+    if any("RecursionError" in line for line in lines) or os.environ.get("BRAINUNIT_XP_TEST_HEALTH"):
+        terminalreporter.write_sep("-", "interpreter health")
+        for line in lines:
+            terminalreporter.write_line(line)
 
 
 def _gpu_reason() -> str | None:

@@ -31,6 +31,7 @@ EXPECTED = {
     *(f"numpy namespace/{name}/{n}" for name in FUNCTIONS for n in SIZES),
     *(f"jax backend/{name}/{n}" for name in OPERATORS + FUNCTIONS for n in SIZES),
     "jax jit dispatch/jit(f)(x, y)  [m + cm]/1000",
+    "jax jit dispatch/jit(f)(x, y)  [m + cm; node floor]/1000",
     *(f"torch backend/{name}/10" for name in OPERATORS),
 }
 #: rows that run only where a CUDA GPU is usable

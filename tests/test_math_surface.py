@@ -452,13 +452,18 @@ def _bincount_case(c: Ctx) -> Call:
 @case("cov corrcoef")
 def _cov_case(c: Ctx) -> Call:
     u1, u2, f = c.pair()
+    # a ramp under the draws keeps every row's and column's variance well away from zero: near-constant
+    # data (zeros and one 1e-19) makes correlations 0/0, where backends round to different NaNs
+    ramp = c.xp.reshape(c.xp.arange(15), (3, 5))
     m = c.arr((3, 5))
+    m = m + c.xp.astype(ramp, m.dtype)
     unit = u1**2 if c.name == "cov" else ONE
     kw: dict[str, Any] = {"rowvar": c.draw(st.booleans())}
     if c.name == "cov" and c.draw(st.booleans()):
         kw["ddof"] = 0
     if c.draw(st.booleans()):
         y = c.arr((3, 5))
+        y = y + c.xp.astype(ramp, y.dtype) * 2
         return Call((_qb(m, u1), _qb(y, u2)), (m, y * (1 / f)), unit, kw)
     return Call((_qb(m, u1),), (m,), unit, kw)
 
