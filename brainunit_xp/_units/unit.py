@@ -23,7 +23,7 @@ from decimal import Context, Decimal
 from fractions import Fraction
 from typing import Any, ClassVar
 
-from .._errors import DimensionMismatchError, UnitError
+from .._errors import DimensionMismatchError, UnitError, UnitTypeError
 from .dimension import (
     BASE_SYMBOLS,
     DIMENSIONLESS,
@@ -698,9 +698,17 @@ class Unit:
             out = self._pow.get(power)  # type: ignore[call-overload]
             if out is not None:
                 return out
+        shape = getattr(power, "shape", ())
+        if shape != () and not isinstance(power, (int, float)):
+            raise UnitTypeError(
+                f"pow: cannot raise unit {self.name!r} to a non-scalar exponent (an array of shape "
+                f"{tuple(shape)}); a unit takes one scalar exponent, since each element would need its own unit"
+            )
         try:
             p = as_exponent(power)
-        except (TypeError, ValueError) as exc:
+        except TypeError as exc:
+            raise UnitTypeError(f"pow: cannot raise unit {self.name!r} to {power!r}: {exc}") from None
+        except ValueError as exc:
             raise UnitError(f"pow: cannot raise unit {self.name!r} to {power!r}: {exc}") from None
         out = self._pow.get(p)
         if out is None:
