@@ -1083,8 +1083,11 @@ def test_unit_to_scale_options(backend: str) -> None:
     np.testing.assert_allclose(values(ns.ldexp(q, 2, unit_to_scale=u.uV)), [4000.0, 8000.0], rtol=1e-6)
     with pytest.raises(u.DimensionMismatchError, match="exp"):
         ns.exp(q, unit_to_scale=u.second)
-    with pytest.raises(u.UnitError, match="unit_to_scale must be a Unit"):
+    with pytest.raises(u.UnitError, match="sigmoid: unit_to_scale must be a Unit such as mV, got str 'mV'") as info:
         ns.sigmoid(q, unit_to_scale="mV")
+    assert isinstance(info.value, TypeError)  # a value of the wrong kind, as in brainunit
+    with pytest.raises(TypeError, match="zeros: unit must be a Unit"):
+        ns.zeros(3, unit="mV")
 
 
 def test_unit_option_of_creation_functions(backend: str) -> None:
