@@ -369,7 +369,9 @@ class Unit:
         self = cls._interned.get(key)
         if self is None:
             new = object.__new__(cls)
-            new.dim, new._factor, new.exp10, new.name, new.parts = dim, factor, exp10, name, parts
+            for field, value in (("dim", dim), ("exp10", exp10), ("name", name), ("parts", parts)):
+                object.__setattr__(new, field, value)  # the public fields are read-only after this
+            new._factor = factor
             new._long = long
             new._scale = 0.0  # computed on first use
             new._mul, new._qmul, new._qdiv, new._pow, new._conv, new._keep = {}, {}, {}, {}, {}, {}
@@ -499,6 +501,14 @@ class Unit:
 
     def __deepcopy__(self, memo: dict) -> Unit:
         return self
+
+    def __setattr__(self, field: str, value: object) -> None:
+        if not field.startswith("_"):  # units are interned: a changed name would change every use
+            raise AttributeError(
+                f"Unit.{field} is read-only: units are immutable and shared; make another unit instead, "
+                f"e.g. Unit.create(dim, name=..., dispname=...)"
+            )
+        object.__setattr__(self, field, value)
 
     def copy(self) -> Unit:
         """This unit: units are immutable interned values, so a copy is the unit itself."""
