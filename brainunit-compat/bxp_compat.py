@@ -152,6 +152,10 @@ def _to_backend(x: Any, name: str, **kwargs: Any) -> Any:
 
     if kwargs:
         raise TypeError(f"to_backend(name={name!r}) takes no keyword arguments here; got {sorted(kwargs)}")
+    from brainunit_xp import Quantity
+
+    if isinstance(x, Quantity) and x.unit.is_dimensionless:
+        x = x.to_value()  # brainunit's helper takes what np.asarray takes: a unitless result's values
     values = to_numpy(x)
     return values if name == "numpy" else BACKENDS[name].xp.asarray(values)
 

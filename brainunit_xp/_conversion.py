@@ -9,7 +9,7 @@ import sys
 from typing import Any
 
 from ._backends import Backend, backend_of, refuses_concrete
-from ._errors import BackendError, DimensionMismatchError, UnitError
+from ._errors import BackendError, DimensionMismatchError, UnitError, UnitTypeError
 from ._types import SCALARS, Array
 from ._units import DIMENSIONLESS, FREE, ONE, Unit, parse_unit
 from ._units.dimension import as_exponent
@@ -212,8 +212,8 @@ def exponent(m: Array, u: Unit, b: Backend | None, op: str) -> int | float:
         return p
     shape = tuple(getattr(p, "shape", ()))
     if shape != ():
-        raise UnitError(
-            f"{op}: the exponent of a base with units must be a scalar, got an array of shape {shape}; "
+        raise UnitTypeError(
+            f"{op}: the exponent of a base with units must be a scalar, got a non-scalar array of shape {shape}; "
             f"the result's unit would differ element by element"
         )
     lazy = b or backend_of(p)

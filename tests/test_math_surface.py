@@ -1086,8 +1086,11 @@ def test_unit_to_scale_options(backend: str) -> None:
     np.testing.assert_allclose(values(ns.ldexp(q, 2, unit_to_scale=u.uV)), [4000.0, 8000.0], rtol=1e-6)
     with pytest.raises(u.DimensionMismatchError, match="exp"):
         ns.exp(q, unit_to_scale=u.second)
-    with pytest.raises(u.UnitError, match="unit_to_scale must be a Unit"):
+    with pytest.raises(u.UnitError, match="sigmoid: unit_to_scale must be a Unit such as mV, got str 'mV'") as info:
         ns.sigmoid(q, unit_to_scale="mV")
+    assert isinstance(info.value, TypeError)  # a value of the wrong kind, as in brainunit
+    with pytest.raises(TypeError, match="zeros: unit must be a Unit"):
+        ns.zeros(3, unit="mV")
 
 
 def test_unit_option_of_creation_functions(backend: str) -> None:
@@ -1213,6 +1216,63 @@ def test_set_exprel_order() -> None:
             u.math.exprel(u.numpy.asarray(x), order=21)
     finally:
         u.math.set_exprel_order(5)
+
+
+def _exprel_grad_reference(x: np.ndarray) -> np.ndarray:
+    """d/dx exprel in float64: ``((x - 1) e^x + 1) / x^2``, its Taylor series where that cancels."""
+    small = np.abs(x) < 1e-2
+    xs = np.where(small, 1.0, x)
+    series = sum((n + 1) / math.factorial(n + 2) * x**n for n in range(10))
+    return np.where(small, series, ((xs - 1.0) * np.exp(xs) + 1.0) / xs**2)
+
+
+EXPREL_GRID = np.concatenate([-np.logspace(-8, 1, 200)[::-1], np.logspace(-8, 1, 200)])
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_exprel_values_accurate_to_the_dtype(backend: str, dtype: str) -> None:
+    """exprel against scipy.special.exprel across 0, on every backend, in float32 and float64 (the
+    switch between the Taylor series and expm1(x) / x loses no accuracy)."""
+    import scipy.special
+
+    xp = xp_of(backend)
+    if dtype == "float64" and not _has_float64(backend):
+        pytest.skip(f"{backend} computes in float32 here")
+    x = EXPREL_GRID.astype(dtype)
+    got = u.math.exprel(make(backend, x, dtype=getattr(xp, dtype)))
+    assert got.unit is ONE
+    want = scipy.special.exprel(x.astype(np.float64))
+    np.testing.assert_allclose(values(got), want, rtol=4 * float(np.finfo(dtype).eps))
+
+
+def _has_float64(backend: str) -> bool:
+    xp = xp_of(backend)
+    return str(xp.asarray(np.zeros(1)).dtype).endswith("float64")
+
+
+@pytest.mark.parametrize("autodiff", ["jax", "torch"])
+def test_exprel_gradients_accurate_in_float32(autodiff: str) -> None:
+    """The derivatives of exprel through jax.grad and torch.autograd stay accurate in float32 near
+    0, where those of expm1(x) / x cancel (the series takes over early enough)."""
+    x32 = EXPREL_GRID.astype(np.float32)
+    if autodiff == "jax":
+        import jax
+        import jax.numpy as jnp
+
+        f = lambda t: u.math.exprel(u.Quantity(t)).to_value()  # noqa: E731
+        grads = np.asarray(jax.vmap(jax.grad(f))(jnp.asarray(x32)), dtype=np.float64)
+        second = float(jax.grad(jax.grad(f))(jnp.float32(0.0)))
+    else:
+        torch = pytest.importorskip("torch")
+        t = torch.tensor(x32, requires_grad=True)
+        u.math.exprel(u.Quantity(t)).to_value().sum().backward()
+        assert t.grad is not None
+        grads = t.grad.numpy().astype(np.float64)
+        t0 = torch.tensor(0.0, requires_grad=True)
+        (g0,) = torch.autograd.grad(u.math.exprel(u.Quantity(t0)).to_value(), t0, create_graph=True)
+        second = float(torch.autograd.grad(g0, t0)[0])
+    np.testing.assert_allclose(grads, _exprel_grad_reference(x32.astype(np.float64)), rtol=1e-5)
+    assert second == pytest.approx(1.0 / 3.0, rel=1e-5)
 
 
 # -- laws: reductions, shapes, statistics, linalg, fft (mathb) -----------------------------------------------

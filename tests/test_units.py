@@ -277,3 +277,14 @@ def test_unit_free_and_dimensionless_are_different_static_data_under_jit() -> No
     assert ones.unit is ONE
     with pytest.raises(u.DimensionMismatchError, match="incompatible units '1'"):
         ones + 1 * u.mV
+
+
+@pytest.mark.parametrize("field", ["name", "dim", "exp10", "parts", "dispname", "scale", "factor", "base"])
+def test_units_are_read_only(field: str) -> None:
+    """A unit is interned and shared, so its fields cannot be set: setting the name of one
+    dimensionless unit must not rename ``UNITLESS`` everywhere."""
+    unit = u.Unit(u.DIMENSIONLESS)
+    with pytest.raises(AttributeError, match=f"Unit.{field} is read-only"):
+        setattr(unit, field, "foo")
+    assert str(u.UNITLESS) == "1" and u.UNITLESS.name == "1"
+    assert str(u.mV * u.second) == "mV * s"

@@ -20,6 +20,23 @@ from brainunit_xp._units.dimension import as_exponent
 @pytest.mark.parametrize(
     ("make", "match"),
     [
+        (lambda: u.meter ** np.array([2, 3]), r"pow: cannot raise unit 'm' to a non-scalar exponent .*shape \(2,\)"),
+        (lambda: u.meter ** "2", r"pow: cannot raise unit 'm' to '2': .*real number"),
+        (lambda: u.get_or_create_dimension(["a"] * 7), r"a dimension needs 7 numeric \(real\) exponents.*'a'"),
+        (lambda: u.get_or_create_dimension("abcdefg"), r"a dimension needs 7 numeric"),
+    ],
+)
+def test_values_of_the_wrong_kind_are_type_errors(make: Callable[[], object], match: str) -> None:
+    """An exponent that is not a number (a string, an array) is a TypeError, as in brainunit, and
+    one of our UnitErrors."""
+    with pytest.raises(u.UnitTypeError, match=match) as info:
+        make()
+    assert isinstance(info.value, TypeError) and isinstance(info.value, UnitError)
+
+
+@pytest.mark.parametrize(
+    ("make", "match"),
+    [
         (lambda: u.meter ** float("inf"), r"pow: cannot raise unit 'm' to inf.*not finite.*such as 2"),
         (lambda: u.meter ** float("nan"), r"pow: .*not finite"),
         (lambda: u.cmeter**1e308, r"pow: cannot raise unit 'cm'.*beyond ±1000000"),

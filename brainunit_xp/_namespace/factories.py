@@ -18,7 +18,7 @@ from typing import Any
 from .._backends import Backend, backend_of_type, refuses_concrete
 from .._binary_rules import Binary, rule_of, same
 from .._conversion import convert, dimensionless, power_unit, scale, unit_free
-from .._errors import BackendError, UnitError, wrong_backend
+from .._errors import BackendError, UnitError, UnitTypeError, wrong_backend
 from .._quantity import Quantity, sequence_mantissas, unpack, wrap
 from .._types import SCALARS, Array
 from .._units import DIMENSIONLESS, FREE, ONE, Unit, get_unit
@@ -166,7 +166,7 @@ def unit_option(
         unit = next(a for a in args if isinstance(a, Unit))
         args = tuple(a for a in args if not isinstance(a, Unit))
     if unit is not None and not isinstance(unit, Unit):
-        raise UnitError(f"{op}: {key} must be a Unit such as mV, got {type(unit).__name__} {unit!r}")
+        raise UnitTypeError(f"{op}: {key} must be a Unit such as mV, got {type(unit).__name__} {unit!r}")
     return args, kwargs, unit
 
 

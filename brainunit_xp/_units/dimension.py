@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from fractions import Fraction
 from typing import Any, ClassVar
 
-from .._errors import UnitError
+from .._errors import UnitError, UnitTypeError
 
 __all__ = [
     "BASE_SYMBOLS",
@@ -128,7 +128,7 @@ class Dimension:
         try:
             exps = tuple(as_exponent(e) for e in exponents)
         except TypeError as exc:
-            raise UnitError(f"a dimension needs {len(BASE_SYMBOLS)} real exponents: {exc}") from None
+            raise UnitTypeError(f"a dimension needs {len(BASE_SYMBOLS)} numeric (real) exponents: {exc}") from None
         if len(exps) != len(BASE_SYMBOLS):
             raise UnitError(f"a dimension has {len(BASE_SYMBOLS)} exponents, got {len(exps)}")
         return cls._get(exps)

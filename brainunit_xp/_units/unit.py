@@ -23,7 +23,7 @@ from decimal import Context, Decimal
 from fractions import Fraction
 from typing import Any, ClassVar
 
-from .._errors import DimensionMismatchError, UnitError
+from .._errors import DimensionMismatchError, UnitError, UnitTypeError
 from .dimension import (
     BASE_SYMBOLS,
     DIMENSIONLESS,
@@ -369,7 +369,9 @@ class Unit:
         self = cls._interned.get(key)
         if self is None:
             new = object.__new__(cls)
-            new.dim, new._factor, new.exp10, new.name, new.parts = dim, factor, exp10, name, parts
+            for field, value in (("dim", dim), ("exp10", exp10), ("name", name), ("parts", parts)):
+                object.__setattr__(new, field, value)  # the public fields are read-only after this
+            new._factor = factor
             new._long = long
             new._scale = 0.0  # computed on first use
             new._mul, new._qmul, new._qdiv, new._pow, new._conv, new._keep = {}, {}, {}, {}, {}, {}
@@ -499,6 +501,14 @@ class Unit:
 
     def __deepcopy__(self, memo: dict) -> Unit:
         return self
+
+    def __setattr__(self, field: str, value: object) -> None:
+        if not field.startswith("_"):  # units are interned: a changed name would change every use
+            raise AttributeError(
+                f"Unit.{field} is read-only: units are immutable and shared; make another unit instead, "
+                f"e.g. Unit.create(dim, name=..., dispname=...)"
+            )
+        object.__setattr__(self, field, value)
 
     def copy(self) -> Unit:
         """This unit: units are immutable interned values, so a copy is the unit itself."""
@@ -698,9 +708,17 @@ class Unit:
             out = self._pow.get(power)  # type: ignore[call-overload]
             if out is not None:
                 return out
+        shape = getattr(power, "shape", ())
+        if shape != () and not isinstance(power, (int, float)):
+            raise UnitTypeError(
+                f"pow: cannot raise unit {self.name!r} to a non-scalar exponent (an array of shape "
+                f"{tuple(shape)}); a unit takes one scalar exponent, since each element would need its own unit"
+            )
         try:
             p = as_exponent(power)
-        except (TypeError, ValueError) as exc:
+        except TypeError as exc:
+            raise UnitTypeError(f"pow: cannot raise unit {self.name!r} to {power!r}: {exc}") from None
+        except ValueError as exc:
             raise UnitError(f"pow: cannot raise unit {self.name!r} to {power!r}: {exc}") from None
         out = self._pow.get(p)
         if out is None:
