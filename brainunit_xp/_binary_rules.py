@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ._backends import Backend, select_backend
-from ._conversion import convert, dimensionless, integral, scale, to_float, unit_free
+from ._conversion import convert, dimensionless, integral, numpy_scalar_on, scale, to_float, unit_free
 from ._types import Array
 from ._units import FREE, ONE, Unit
 
@@ -160,8 +160,14 @@ def apply(
     """``fn`` of two operands under ``rule``, on the backend chosen by the selection rule:
     ``(mantissa, unit, backend)`` of the result."""  # fmt: skip
     if b1 is not b2 and b1 is not None and b2 is not None:
-        chosen = select_backend(b1, b2)
-        m1, m2, b1, b2 = chosen.adopt(m1, b1, op), chosen.adopt(m2, b2, op), chosen, chosen
+        # a NumPy scalar joins the other operand's backend, as in the namespaces' functions
+        if b2.name == "numpy" and (scalar := numpy_scalar_on(b1, m2, u2)) is not None:
+            m2, b2 = scalar
+        elif b1.name == "numpy" and (scalar := numpy_scalar_on(b2, m1, u1)) is not None:
+            m1, b1 = scalar
+        if b1 is not b2 and b1 is not None and b2 is not None:
+            chosen = select_backend(b1, b2)
+            m1, m2, b1, b2 = chosen.adopt(m1, b1, op), chosen.adopt(m2, b2, op), chosen, chosen
     m1, m2, u, fold = rule(op, m1, u1, b1, m2, u2, b2)
     out = fn(m1, m2)
     return (out if fold == 1.0 else scale(out, fold, b1 or b2)), u, b1 or b2

@@ -22,6 +22,7 @@ __all__ = [
     "floating",
     "integral",
     "mismatch",
+    "numpy_scalar_on",
     "power_unit",
     "scale",
     "to_float",
@@ -50,6 +51,19 @@ def _numpy_number(x: object) -> bool:
     for it: without NumPy imported there are none."""
     np = sys.modules.get("numpy")
     return np is not None and isinstance(x, (np.integer, np.floating, np.complexfloating))
+
+
+def numpy_scalar_on(b: Backend, m: Any, u: Unit) -> tuple[Any, Backend | None] | None:
+    """A NumPy scalar (``np.float64``, ``np.int32``: not an ndarray; jax's ``finfo(dtype).eps``) met
+    with an array of another backend ``b``, as that backend would take it: a unit-free one (0, inf,
+    nan in ``u`` dimensionless: xarray's fill value) as the Python number, weak; any other as a 0-d
+    array of ``b``.  ``None`` when ``m`` is not a NumPy scalar."""
+    np = sys.modules.get("numpy")
+    if np is None or not isinstance(m, np.generic):
+        return None
+    if u is ONE and unit_free(m):
+        return m.item(), None
+    return b.xp.asarray(m), b
 
 
 def unit_free(x: object) -> bool:

@@ -129,6 +129,25 @@ def test_numpy_scalar_zero_inf_nan_are_unit_free(backend: str) -> None:
         ns.maximum(q, np.bool_(False))  # a bool is never unit-free
 
 
+def test_numpy_scalars_in_operators_join_the_quantitys_backend(backend: str) -> None:
+    """In an operator, a NumPy scalar is taken as the namespaces' functions take it: on the
+    Quantity's backend (never a switch to the default backend), 0/inf/nan unit-free."""
+    q = make(backend, [1.0, -2.0], u.mV)
+    kind = type(q.mantissa)
+    for out in (q + np.float64(0.0), np.float64(0.0) + q, q - np.float32(np.nan), q * np.float64(2.0)):
+        assert type(out.mantissa) is kind and out.unit is u.mV, out
+    np.testing.assert_array_equal(values(q * np.float64(2.0)), [2.0, -4.0])
+    np.testing.assert_array_equal(values(q + np.float64(-np.inf)), [-np.inf, -np.inf])
+    below = q < np.float64(0.0)
+    assert type(below.mantissa) is kind and below.unit is u.ONE
+    np.testing.assert_array_equal(values(below), [False, True])
+    ratio = np.float64(4.0) / q
+    assert type(ratio.mantissa) is kind and ratio.unit == u.mV**-1
+    np.testing.assert_allclose(values(ratio), [4.0, -2.0])
+    with pytest.raises(DimensionMismatchError, match="__add__"):
+        q + np.float64(1.0)  # a nonzero number is dimensionless
+
+
 UNIT_FREE_INPUTS = ("zeros", "inf", "nan")
 
 

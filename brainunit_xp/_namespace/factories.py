@@ -17,7 +17,7 @@ from typing import Any
 
 from .._backends import Backend, backend_of_type, refuses_concrete
 from .._binary_rules import Binary, rule_of, same
-from .._conversion import convert, dimensionless, power_unit, scale, unit_free
+from .._conversion import convert, dimensionless, numpy_scalar_on, power_unit, scale, unit_free
 from .._errors import BackendError, UnitError, UnitTypeError, wrong_backend
 from .._quantity import Quantity, sequence_mantissas, unpack, wrap
 from .._types import SCALARS, Array
@@ -38,20 +38,11 @@ def arg(B: Backend, x: Any, op: str) -> tuple[Array, Unit]:
     m, u, b = unpack(x)
     if b is B or b is None:
         return m, u
-    if b.name == "numpy" and _numpy_scalar(m):
-        # a NumPy scalar (np.float64, np.int32: not an ndarray), e.g. jax's ``finfo(dtype).eps``,
-        # which jax, torch and array-api-strict functions accept: a 0-d array of backend B; a
-        # unit-free one (0, inf, nan: xarray's fill value) as the Python number, unit-free as Python's
-        return (m.item() if u is ONE and unit_free(m) else B.xp.asarray(m)), u
+    if b.name == "numpy" and (scalar := numpy_scalar_on(B, m, u)) is not None:
+        return scalar[0], u  # jax's ``finfo(dtype).eps``, xarray's np.float64(nan) fill value
     raise wrong_backend(
         f"brainunit_xp.{B.name}.{op}", b.name, B.name, hint=" (brainunit_xp.math picks the backend for you)"
     )
-
-
-def _numpy_scalar(m: Any) -> bool:
-    import numpy as np
-
-    return isinstance(m, np.generic)
 
 
 def strong(B: Backend, m: Array) -> Array:
