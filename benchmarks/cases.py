@@ -11,6 +11,7 @@ numpy), ``qj`` (brainunit_xp on jax), ``p`` (pint), ``ap`` (astropy) or ``y`` (u
 
 from __future__ import annotations
 
+import functools
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -289,22 +290,23 @@ class Node:
         self.m = m
 
 
-_node_registered = False
-
-
 def _node_unflatten(aux: None, children: Any) -> Node:
     node = object.__new__(Node)
     (node.m,) = children
     return node
 
 
+@functools.cache  # jax's registry takes a type once per process
+def _register_node() -> None:
+    import jax
+
+    jax.tree_util.register_pytree_node(Node, lambda n: ((n.m,), None), _node_unflatten)
+
+
 def _jit(ns: dict[str, Any]) -> dict[str, Any]:
     import jax
 
-    global _node_registered
-    if not _node_registered:
-        jax.tree_util.register_pytree_node(Node, lambda n: ((n.m,), None), _node_unflatten)
-        _node_registered = True
+    _register_node()
     return {
         "jf": jax.jit(lambda x, y: x + y),
         "jfb": jax.jit(lambda a, b: a + 0.01 * b),
