@@ -304,5 +304,5 @@ def test_dimension_get_dimension_reads_each_exponent(d: Dimension) -> None:
 
 
 def test_dimension_get_dimension_of_an_unknown_name_is_our_error() -> None:
-    with pytest.raises(UnitError, match="get_dimension: unknown base quantity 'furlong'.*length"):
+    with pytest.raises(UnitError, match=r"get_dimension: unknown base quantity 'furlong'.*length"):
         u.volt.dim.get_dimension("furlong")
