@@ -191,3 +191,13 @@ def test_unit_plus_quantity_names_the_fix() -> None:
         u.mV + q
     with pytest.raises(UnitError, match="1 \\* mV"):
         q - u.mV
+
+
+def test_a_bare_unit_in_a_quantity_operation_is_a_type_error() -> None:
+    """``q + mV``, ``q -= mV``: our UnitTypeError (a ``TypeError``, as brainunit raises) with the fix."""
+    q = u.Quantity(3.0, u.mV)
+    with pytest.raises(u.UnitTypeError, match=r"__sub__: got the bare Unit 'mV'.*write 1 \* mV"):
+        q -= u.mV
+    with pytest.raises(u.UnitTypeError, match=r"__add__: got the bare Unit 'mV'"):
+        q + u.mV
+    assert (q - 1 * u.mV).to_value(u.mV) == 2.0
