@@ -422,8 +422,9 @@ def scatter(
     if flat is not None:  # an n-d integer array picks rows: the same update through its 1-D ravel
         if op != "apply" and getattr(value, "ndim", 0) > 0:
             value = xp.reshape(xp.broadcast_to(value, (*key.shape, *m.shape[1:])), (-1, *m.shape[1:]))
-        hints = {"indices_are_sorted": indices_are_sorted, "unique_indices": unique_indices, "mode": mode}
-        return scatter(b, m, flat, op, value, **hints)
+        return scatter(
+            b, m, flat, op, value, indices_are_sorted=indices_are_sorted, unique_indices=unique_indices, mode=mode
+        )
     if _simple(key) and (mode is not None or not _lazy(key)):  # jax's rules; by default, drop
         safe, valid = _normalized(key, int(m.shape[0]), "clip" if mode == "clip" else "drop", f"at[...].{op}")
         if valid is not None and not valid.all():

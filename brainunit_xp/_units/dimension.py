@@ -186,7 +186,8 @@ class Dimension:
         i = _KEYWORDS.get(d) if isinstance(d, str) else None
         if i is None:
             raise UnitError(
-                f"get_dimension: unknown base quantity {d!r}; use one of {', '.join(_NAMES)} or {', '.join(BASE_SYMBOLS)}"
+                f"get_dimension: unknown base quantity {d!r}; use one of {', '.join(_NAMES)} "
+                f"or {', '.join(BASE_SYMBOLS)}"
             )
         return self.exponents[i]
 
