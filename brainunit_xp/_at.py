@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from ._backends import Backend, backend_of, refuses_concrete, to_numpy
 from ._conversion import convert, dimensionless, unit_free
-from ._errors import BackendError, UnitError
+from ._errors import BackendError, BackendNotImplementedError, UnitError
 from ._units import DIMENSIONLESS, FREE, ONE, Unit
 
 if TYPE_CHECKING:
@@ -295,8 +295,13 @@ def _simple(key: Any) -> bool:
         import numpy as np
 
         key = np.asarray(key)
+    return getattr(key, "ndim", None) == 1 and _integral(key)
+
+
+def _integral(key: Any) -> bool:
+    """Is ``key`` an integer array (of any backend)?"""
     dt = getattr(key, "dtype", None)
-    if dt is None or getattr(key, "ndim", None) != 1:
+    if dt is None:
         return False
     kind = getattr(dt, "kind", None)
     if isinstance(kind, str):
@@ -413,6 +418,13 @@ def scatter(
     if op != "apply" and getattr(value, "dtype", m.dtype) != m.dtype:
         value = xp.astype(value, m.dtype)  # as jax does: the values take the array's dtype
     key = index_key(key)
+    flat = _flat_key(key)
+    if flat is not None:  # an n-d integer array picks rows: the same update through its 1-D ravel
+        if op != "apply" and getattr(value, "ndim", 0) > 0:
+            value = xp.reshape(xp.broadcast_to(value, (*key.shape, *m.shape[1:])), (-1, *m.shape[1:]))
+        return scatter(
+            b, m, flat, op, value, indices_are_sorted=indices_are_sorted, unique_indices=unique_indices, mode=mode
+        )
     if _simple(key) and (mode is not None or not _lazy(key)):  # jax's rules; by default, drop
         safe, valid = _normalized(key, int(m.shape[0]), "clip" if mode == "clip" else "drop", f"at[...].{op}")
         if valid is not None and not valid.all():
@@ -422,6 +434,7 @@ def scatter(
             safe = safe[valid]
         key = int(safe) if safe.ndim == 0 else safe
     key = backend_key(b, key, m.ndim)
+    _check_lazy_key(b, key, f"at[...].{op}")
     out = xp.asarray(m, copy=True)
     ufunc = _ufunc_at(b, op)
     if ufunc is not None:  # numpy, cupy: repeated indices accumulate, as in jax
@@ -440,6 +453,35 @@ def scatter(
         return xp.where(key, _combine(xp, op, out, value), out)  # lazy-friendly: no boolean gather
     out[key] = _combine(xp, op, None if op == "set" else out[key], value)
     return out
+
+
+def _flat_key(key: Any) -> Any:
+    """The 1-D ravel of ``key`` where it is one integer array of two or more dimensions (which
+    indexes axis 0, as in numpy), else ``None``."""
+    if isinstance(key, list):
+        import numpy as np
+
+        key = np.asarray(key)
+    if getattr(key, "ndim", 0) < 2 or not _integral(key):
+        return None
+    kb = backend_of(key)
+    return None if kb is None else kb.xp.reshape(key, (-1,))
+
+
+def _check_lazy_key(b: Backend, key: Any, op: str) -> None:
+    """Raise our error where a lazy backend (dask) cannot index with ``key``: dask takes at most
+    one integer array per index, and only a 1-D one (a lone n-d one is raveled before)."""
+    if not b.lazy:
+        return
+    arrays = [k for k in (key if type(key) is tuple else (key,)) if getattr(k, "ndim", None) is not None]
+    ints = [k for k in arrays if getattr(getattr(k, "dtype", None), "kind", "") in "iu"]
+    if len(ints) > 1 or any(k.ndim != 1 for k in ints):
+        shapes = ", ".join(str(tuple(k.shape)) for k in ints)
+        raise BackendNotImplementedError(
+            f"{op}: the {b.name} backend cannot index with integer arrays of shape {shapes} (it takes at "
+            f"most one 1-D integer array per index); index with one 1-D integer array, or convert "
+            f"first with .to_numpy() (or .to_jax()) and back with .to_dask()"
+        )
 
 
 def _full_mask(b: Backend, key: Any, out: Any) -> bool:
@@ -504,9 +546,14 @@ def gather(
     from ._quantity import index_key
 
     key = index_key(key)
+    flat = _flat_key(key)
+    if flat is not None:  # an n-d integer array picks rows: gathered through its 1-D ravel
+        out = gather(b, m, flat, mode, fill_value)
+        return b.xp.reshape(out, (*key.shape, *m.shape[1:]))
     if _simple(key):  # jax's rules: by default and for "clip", indices are clamped into bounds
         return take_along(b, m, key, 0, "fill" if mode in ("fill", "drop") else "promise_in_bounds", fill_value)
     key = backend_key(b, key, m.ndim)
+    _check_lazy_key(b, key, "at[...].get")
     if _integer_vector(b, key):
         return _take(b, m, key, 0)  # ndonnx cannot index with an integer array
     return m[key]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 __all__ = [
     "BackendError",
+    "BackendNotImplementedError",
     "BrainUnitError",
     "DimensionMismatchError",
     "NoUnitRuleError",
@@ -75,6 +76,11 @@ class BackendError(BrainUnitError, TypeError):
     ``.to_<backend>()`` call), when a JAX-only feature meets another backend, and when a lazy
     (dask) value is asked for concretely.
     """
+
+
+class BackendNotImplementedError(BackendError, NotImplementedError):
+    """A backend that cannot do an operation at all (dask's indexing with an n-d integer array):
+    one of our :class:`BackendError` s, and a ``NotImplementedError`` where brainunit raises that."""
 
 
 def wrong_backend(op: str, got: str, expected: str, what: str = "an array", hint: str = "") -> BackendError:

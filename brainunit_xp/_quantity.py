@@ -38,7 +38,7 @@ from ._backends import (
 from ._binary_rules import RuleFn, apply, product, quotient
 from ._conversion import as_unit, convert, dimensionless, power_unit, scale, unit_free
 from ._custom_array import CustomArray, maybe_custom_array
-from ._errors import BackendError, DimensionMismatchError, UnitError, wrong_backend
+from ._errors import BackendError, DimensionMismatchError, UnitError, UnitTypeError, wrong_backend
 from ._methods import ArrayMethods
 from ._operators import QuantityOperators
 from ._types import SCALARS, Array
@@ -726,8 +726,8 @@ class Quantity(QuantityOperators, ArrayMethods):
             return wrap(scale(self._m, fold, self._b, op), u, self._b)
         if op in ("__eq__", "__ne__"):
             return NotImplemented  # a Quantity is not a Unit: Python then answers False / True
-        raise UnitError(
-            f"{op}: got the unit {unit.name!r} itself where a quantity is needed; write 1 * {unit.name} "
+        raise UnitTypeError(
+            f"{op}: got the bare Unit {unit.name!r} where a quantity is needed; write 1 * {unit.name} "
             f"for one {unit.name}"
         )
 

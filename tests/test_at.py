@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 import brainunit_xp as u
 from brainunit_xp import ONE, DimensionMismatchError, Quantity, UnitError
+from brainunit_xp._errors import BackendNotImplementedError
 
 X = np.array([[1.0, -2.0, 3.0], [4.0, 5.0, -6.0], [7.0, 8.0, 9.0], [0.5, 0.25, -1.0]])
 
@@ -48,7 +49,7 @@ OPS: dict[str, tuple[Any, float, Any]] = {
 ACCUMULATE = {"jax", "numpy", "cupy", "ndonnx", "array_api_strict"}
 
 
-def _numpy_update(op: str, key: Any, value: float) -> np.ndarray:
+def _numpy_update(op: str, key: Any, value: float | np.ndarray) -> np.ndarray:
     out = X.copy()
     ufunc = OPS[op][2]
     if ufunc is None:
@@ -256,3 +257,31 @@ def test_add_accumulates_like_numpy_add_at(data: st.DataObject, backend: str) ->
     want = np.arange(n, dtype=np.float32)
     np.add.at(want, idx, add)
     np.testing.assert_allclose(values(got), want)
+
+
+@pytest.mark.parametrize("op", ["get", "set", "add"])
+def test_nd_integer_index(backend: str, op: str) -> None:
+    """A lone 2-D integer index array picks rows, as in numpy, on every backend (dask, ndonnx and
+    array_api_strict cannot index so themselves: the update goes through its ravel)."""
+    q = make(backend, X, u.mV)
+    key = np.array([[0, 2], [3, 1]])
+    if op == "get":
+        _close(q.at[key].get(), X[key])
+        _close(q.at[xp_of(backend).asarray(key)].get(), X[key])
+    elif op == "set":
+        rows = np.arange(12.0).reshape(2, 2, 3)  # one row of values per index
+        _close(q.at[key].set(Quantity(xp_of(backend).asarray(rows), u.mV)), _numpy_update("set", key, rows))
+    else:
+        _close(q.at[key.tolist()].add(3 * u.mV), _numpy_update("add", key, 3.0))
+
+
+def test_dask_several_integer_arrays() -> None:
+    """dask takes one integer array per index: two are our error (a ``NotImplementedError`` too,
+    as brainunit raises), naming the update, dask and the fix, instead of dask's own."""
+    q = make("dask", X, u.mV)
+    rows, cols = np.array([0, 1]), np.array([1, 2])
+    with pytest.raises(BackendNotImplementedError, match=r"at\[\.\.\.\]\.get.*dask.*\.to_numpy\(\)"):
+        q.at[rows, cols].get()
+    with pytest.raises(NotImplementedError, match=r"at\[\.\.\.\]\.set.*dask"):
+        q.at[rows, cols].set(1 * u.mV)
+    np.testing.assert_allclose(values(q.to_numpy().at[rows, cols].get()), X[rows, cols])

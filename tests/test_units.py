@@ -288,3 +288,21 @@ def test_units_are_read_only(field: str) -> None:
         setattr(unit, field, "foo")
     assert str(u.UNITLESS) == "1" and u.UNITLESS.name == "1"
     assert str(u.mV * u.second) == "mV * s"
+
+
+@given(dimensions)
+def test_dimension_get_dimension_reads_each_exponent(d: Dimension) -> None:
+    """``d.get_dimension(name)`` is the exponent of that base quantity, by quantity name, unit
+    symbol or unit name; ``d.dim`` is ``d`` (as ``q.dim`` and ``unit.dim`` are dimensions)."""
+    names = ("length", "mass", "time", "current", "temperature", "amount", "luminosity")
+    symbols = ("m", "kg", "s", "A", "K", "mol", "cd")
+    for i, (name, symbol) in enumerate(zip(names, symbols, strict=True)):
+        assert d.get_dimension(name) == d.get_dimension(symbol) == d.exponents[i]
+    assert d.get_dimension("metre") == d.exponents[0]
+    assert u.get_or_create_dimension(**{s: d.get_dimension(s) for s in symbols}) is d
+    assert d.dim is d and (u.volt.dim.dim is u.volt.dim)
+
+
+def test_dimension_get_dimension_of_an_unknown_name_is_our_error() -> None:
+    with pytest.raises(UnitError, match=r"get_dimension: unknown base quantity 'furlong'.*length"):
+        u.volt.dim.get_dimension("furlong")

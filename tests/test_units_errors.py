@@ -155,3 +155,49 @@ def test_any_power_gives_a_unit_or_our_error(unit: Unit, p: object) -> None:
         assert abs(float(as_exponent(p)) * math.log10(unit.scale)) > 300
         return
     assert math.isclose(math.log(scale), float(as_exponent(p)) * math.log(unit.scale), rel_tol=1e-9, abs_tol=1e-9)
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: u.mV + u.mV,
+        lambda: u.mV - u.volt,
+        lambda: 1 + u.mV,
+        lambda: 2.0 - u.mV,
+        lambda: u.mV // u.mV,
+        lambda: 3 // u.mV,
+        lambda: u.mV % u.second,
+        lambda: 3 % u.mV,
+    ],
+)
+def test_sums_and_remainders_of_units_are_our_type_errors(make: Callable[[], object]) -> None:
+    """Units multiply, divide and take powers; ``+ - // %`` are for quantities: our error (a
+    ``TypeError`` as in brainunit), naming the operation, the unit and the fix."""
+    with pytest.raises(u.UnitTypeError, match=r"units cannot be combined with '(\+|-|//|%)'.*attach values first"):
+        make()
+
+
+def test_a_unit_times_a_dimension_is_a_type_error() -> None:
+    with pytest.raises(u.UnitTypeError, match="cannot multiply unit 'mV' by a Dimension"):
+        u.mV * u.meter.dim
+    with pytest.raises(u.UnitTypeError, match="cannot divide unit 'mV' by a Dimension"):
+        u.mV / u.meter.dim
+    assert (u.mV * u.meter).dim == u.mV.dim * u.meter.dim
+
+
+def test_unit_plus_quantity_names_the_fix() -> None:
+    q = u.Quantity(np.array([1.0, 2.0]), u.mV)
+    with pytest.raises(UnitError, match="1 \\* mV"):
+        u.mV + q
+    with pytest.raises(UnitError, match="1 \\* mV"):
+        q - u.mV
+
+
+def test_a_bare_unit_in_a_quantity_operation_is_a_type_error() -> None:
+    """``q + mV``, ``q -= mV``: our UnitTypeError (a ``TypeError``, as brainunit raises) with the fix."""
+    q = u.Quantity(3.0, u.mV)
+    with pytest.raises(u.UnitTypeError, match=r"__sub__: got the bare Unit 'mV'.*write 1 \* mV"):
+        q -= u.mV
+    with pytest.raises(u.UnitTypeError, match=r"__add__: got the bare Unit 'mV'"):
+        q + u.mV
+    assert (q - 1 * u.mV).to_value(u.mV) == 2.0

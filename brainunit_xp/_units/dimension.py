@@ -175,6 +175,22 @@ class Dimension:
     def is_dimensionless(self) -> bool:
         return self is DIMENSIONLESS
 
+    @property
+    def dim(self) -> Dimension:
+        """The dimension itself, so that ``x.dim`` works on a Quantity, a Unit and a Dimension alike."""
+        return self
+
+    def get_dimension(self, d: str) -> Fraction:
+        """The exponent of one SI base quantity, named by quantity or unit (``'length'``, ``'m'``,
+        ``'metre'``), exactly."""
+        i = _KEYWORDS.get(d) if isinstance(d, str) else None
+        if i is None:
+            raise UnitError(
+                f"get_dimension: unknown base quantity {d!r}; use one of {', '.join(_NAMES)} "
+                f"or {', '.join(BASE_SYMBOLS)}"
+            )
+        return self.exponents[i]
+
     def __mul__(self, other: Dimension) -> Dimension:
         out = self._mul.get(id(other))
         if out is None:

@@ -687,7 +687,7 @@ class Unit:
                 remember(self, self._mul, other, out, self._id_caches())
             return out
         if isinstance(other, Dimension):
-            raise UnitError(f"cannot multiply unit {self.name!r} by a Dimension; use a unit, e.g. Unit({other!r})")
+            raise UnitTypeError(f"cannot multiply unit {self.name!r} by a Dimension; use a unit, e.g. Unit({other!r})")
         return Unit._make_quantity(1, self) * other
 
     def __rmul__(self, other: object) -> Any:
@@ -697,11 +697,43 @@ class Unit:
         if isinstance(other, Unit):
             return self * other**-1
         if isinstance(other, Dimension):
-            raise UnitError(f"cannot divide unit {self.name!r} by a Dimension; use a unit, e.g. Unit({other!r})")
+            raise UnitTypeError(f"cannot divide unit {self.name!r} by a Dimension; use a unit, e.g. Unit({other!r})")
         return Unit._make_quantity(1, self) / other
 
     def __rtruediv__(self, other: object) -> Any:
         return Unit._make_quantity(other, self**-1)
+
+    def _no_arithmetic(self, op: str, symbol: str) -> UnitTypeError:
+        """The error for ``+``, ``-``, ``//`` or ``%`` with a unit: units only multiply, divide
+        and take powers; these are operations on quantities."""
+        return UnitTypeError(
+            f"{op}: units cannot be combined with {symbol!r} (unit {self.name!r}); units multiply, divide "
+            f"and take powers; {symbol!r} works on quantities: attach values first, e.g. 1 * {self.name}"
+        )
+
+    def __add__(self, other: object) -> Any:
+        raise self._no_arithmetic("add", "+")
+
+    def __radd__(self, other: object) -> Any:
+        raise self._no_arithmetic("add", "+")
+
+    def __sub__(self, other: object) -> Any:
+        raise self._no_arithmetic("subtract", "-")
+
+    def __rsub__(self, other: object) -> Any:
+        raise self._no_arithmetic("subtract", "-")
+
+    def __floordiv__(self, other: object) -> Any:
+        raise self._no_arithmetic("floor_divide", "//")
+
+    def __rfloordiv__(self, other: object) -> Any:
+        raise self._no_arithmetic("floor_divide", "//")
+
+    def __mod__(self, other: object) -> Any:
+        raise self._no_arithmetic("remainder", "%")
+
+    def __rmod__(self, other: object) -> Any:
+        raise self._no_arithmetic("remainder", "%")
 
     def __pow__(self, power: object) -> Unit:
         if type(power) is int or type(power) is float:  # equal numbers hash alike: 2 finds Fraction(2)
