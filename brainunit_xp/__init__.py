@@ -35,6 +35,7 @@ from ._custom_array import CustomArray, maybe_custom_array, maybe_custom_array_t
 from ._decorators import assign_units, check_dims, check_units
 from ._errors import (
     BackendError,
+    BackendNotImplementedError,
     BrainUnitError,
     DimensionMismatchError,
     NoUnitRuleError,
@@ -112,6 +113,7 @@ globals().update({name: unit for name, unit in UNITS.items() if name.isidentifie
 __all__ = [  # noqa: PLE0604
     "Backend",
     "BackendError",
+    "BackendNotImplementedError",
     "BrainUnitError",
     "DIMENSIONLESS",
     "Dimension",
