@@ -87,6 +87,16 @@ def unpack(x: object) -> tuple[Array, Unit, Backend | None]:
     return x, ONE, backend_of(x)
 
 
+def _with_unit_text(values: str, unit: Unit) -> str:
+    """Values then unit, ``2.5 mV``, as brainunit shows them: a unit with nothing above the line in
+    negative powers (``0.4 mV^-1``, not ``0.4 1 / mV``), one written with numbers joined with ``*``
+    (``2.5 * 10^3``)."""
+    name = unit.name
+    if name.startswith("1 / "):
+        name = unit.to_string("ascii_inline")
+    return f"{values} * {name}" if name[:1].isdigit() else f"{values} {name}"
+
+
 def _operand(x: object) -> tuple[Array, Unit, Backend | None] | None:
     """Like :func:`unpack` for an operator's other operand: ``None`` when it is not array-like
     (the operator then returns ``NotImplemented``)."""
@@ -419,7 +429,7 @@ class Quantity(QuantityOperators, ArrayMethods):
     def repr_in_unit(self, precision: int | None = None) -> str:
         """``"<values> <unit>"`` with numpy's formatting (``precision`` digits): ``'25. mV'``."""
         text = _numpy_text(self._m, self._b, precision)
-        return text if not self._u.parts else f"{text} {self._u.name}"
+        return text if not self._u.parts else _with_unit_text(text, self._u)
 
     def update_mantissa(self, mantissa: Any) -> None:
         """Replace the values in place, keeping the unit; the new values must have the same shape and
@@ -527,7 +537,7 @@ class Quantity(QuantityOperators, ArrayMethods):
 
     def __str__(self) -> str:
         u = self._u
-        return f"{self._m} {u.name}" if u.parts or u is FREE else str(self._m)
+        return _with_unit_text(str(self._m), u) if u.parts or u is FREE else str(self._m)
 
     def _repr_inline_(self, max_width: int) -> str:
         """xarray's one-line summary of the values, unit first: ``[mV] 1.0 2.0 3.0``."""
@@ -549,7 +559,7 @@ class Quantity(QuantityOperators, ArrayMethods):
                 )
             m, u = dimensionless(m, u, self._b, "format"), ONE
         text = _format_values(m, spec, self._b)
-        return f"{text} {u.name}" if u.parts or u is FREE else text
+        return _with_unit_text(text, u) if u.parts or u is FREE else text
 
     def __round__(self, ndigits: int | None = None) -> Quantity:
         """``round(q, n)``: the values rounded to ``n`` decimals, unit kept."""

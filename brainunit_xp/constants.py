@@ -9,7 +9,7 @@ CODATA 2022 values (as in ``scipy.constants``); ``hbar``, ``stefan_boltzmann``, 
 
 >>> from brainunit_xp import constants as c
 >>> print(c.avogadro, c.electron_mass.to("g"))
-6.02214076e+23 1 / mol 9.1093837139e-28 g
+6.02214076e+23 mol^-1 9.1093837139e-28 g
 
 Not star-imported; import the module or names from it (``from brainunit_xp.constants import
 faraday as F``).

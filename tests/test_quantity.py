@@ -400,6 +400,15 @@ def test_seed_display() -> None:
     assert str(u.Quantity(np.array([2.0]), u.kilogram * u.meter2 / u.second2)) == "[2.] J"
 
 
+def test_a_unit_written_with_numbers_joins_with_a_star() -> None:
+    """``2.5 10^3`` reads as two numbers: a unit that starts with a number joins with ``*``."""
+    q = u.Quantity(2.5, unit=u.Unit(scale=3))
+    assert str(q) == f"{q:.1f}" == q.repr_in_unit() == "2.5 * 10^3"
+    mixed = u.Quantity(np.array([1.0]), u.Unit(u.meter.dim, scale=3, factor=2.0))
+    assert str(mixed) == "[1.] * 2 * 10^3 * m"
+    assert str(2.5 * u.mV) == "2.5 mV" and str(2.5 / u.mV) == "2.5 mV^-1"
+
+
 def test_pickle_copy_deepcopy(backend: str) -> None:
     a = make(backend, [1.0, 2.0], u.mV)
     for b in (pickle.loads(pickle.dumps(a)), copy.copy(a), copy.deepcopy(a)):
