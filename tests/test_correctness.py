@@ -354,7 +354,7 @@ def test_equality_across_dimensions(backend: str) -> None:
 
 def test_bare_unit_in_addition_raises_with_the_hint() -> None:
     for bad in (lambda: u.mV + 3 * u.mV, lambda: 3 * u.mV + u.mV, lambda: 3 * u.mV - u.mV):
-        with pytest.raises(UnitError, match=r"write 1 \* mV"):
+        with pytest.raises(UnitError, match=r"e\.g\. 1 \* mV|write 1 \* mV"):
             bad()
     assert (3 * u.mV * u.mV).unit == u.mV**2  # multiplying by a unit still makes quantities
 
