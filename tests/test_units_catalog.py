@@ -590,3 +590,12 @@ def test_the_unit_free_unit_says_what_it_is_and_is_not_dimensionless() -> None:
         parse_unit(str(FREE))
     with pytest.raises(UnitError, match="not a unit to ask for"):
         Unit(repr(FREE)[6:-2])
+
+
+def test_latex_writes_numbers_as_numbers() -> None:
+    """A unit written with numbers: the numbers in math type, a number times a number with ``\\times``."""
+    kcal = Unit(u.joule.dim, scale=3, factor=4.184)
+    assert kcal.to_string("latex") == r"\frac{4.184 \times 10^{3}\,\mathrm{m}^{2}\,\mathrm{kg}}{\mathrm{s}^{2}}"
+    assert kcal.to_string("latex_inline") == r"4.184 \times 10^{3}\,\mathrm{m}^{2}\,\mathrm{kg}\,\mathrm{s}^{-2}"
+    assert Unit(scale=3).to_string("latex") == "10^{3}"
+    assert (u.mV * u.ms).to_string("latex") == r"\mathrm{mV}\,\mathrm{ms}"

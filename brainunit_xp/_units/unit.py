@@ -985,7 +985,21 @@ def _symbol(name: str, style: str) -> str:
     custom = Unit._symbols.get(name)
     if style.startswith("unicode"):
         return custom[0] if custom else name
+    if name[:1].isdigit():  # a number (4.184, 10): math, not an upright name
+        return name
     return custom[1] if custom else _latex_name(name)
+
+
+def _join(items: list[tuple[str, str]], sep: str, latex: bool) -> str:
+    """Rendered ``(name, text)`` items joined by ``sep``; in LaTeX a number times a number is written
+    ``4.184 \\times 10^{3}``."""
+    out = ""
+    for i, (name, text) in enumerate(items):
+        if i:
+            numbers = latex and name[:1].isdigit() and items[i - 1][0][:1].isdigit()
+            out += r" \times " if numbers else sep
+        out += text
+    return out
 
 
 def _render(parts: Parts, style: str) -> str:
@@ -1010,14 +1024,14 @@ def _render(parts: Parts, style: str) -> str:
         return f"{sym}^({e})"
 
     if inline:
-        return sep.join(item(n, e, len(parts) == 1) for n, e in parts) or "1"
+        return _join([(n, item(n, e, len(parts) == 1)) for n, e in parts], sep, latex) or "1"
     num = [(n, e) for n, e in parts if e > 0 or n == _TEN]
     den = [(n, -e) for n, e in parts if e < 0 and n != _TEN]
     alone = len(num) + len(den) == 1
-    top = sep.join(item(n, e, alone) for n, e in num) or "1"
+    top = _join([(n, item(n, e, alone)) for n, e in num], sep, latex) or "1"
     if not den:
         return top
-    bottom = sep.join(item(n, e, alone) for n, e in den)
+    bottom = _join([(n, item(n, e, alone)) for n, e in den], sep, latex)
     if latex:
         return rf"\frac{{{top}}}{{{bottom}}}"
     return f"{top} / {bottom}" if len(den) == 1 else f"{top} / ({bottom})"
