@@ -21,7 +21,7 @@ import weakref
 from collections.abc import Callable
 from decimal import Context, Decimal
 from fractions import Fraction
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NoReturn
 
 from .._errors import DimensionMismatchError, UnitError, UnitTypeError
 from .dimension import (
@@ -250,6 +250,15 @@ def _number_atom(name: str) -> tuple[Fraction, Exp10]:
 
 
 # -- the unit class ---------------------------------------------------------------------------------
+
+
+def _refusing(op: str, symbol: str) -> Callable[[Unit, object], NoReturn]:
+    """A ``+``, ``-``, ``//`` or ``%`` operator of units: it raises, saying these work on quantities."""
+
+    def refuse(self: Unit, other: object) -> NoReturn:
+        raise self._no_arithmetic(op, symbol)
+
+    return refuse
 
 
 class Unit:
@@ -711,29 +720,10 @@ class Unit:
             f"and take powers; {symbol!r} works on quantities: attach values first, e.g. 1 * {self.name}"
         )
 
-    def __add__(self, other: object) -> Any:
-        raise self._no_arithmetic("add", "+")
-
-    def __radd__(self, other: object) -> Any:
-        raise self._no_arithmetic("add", "+")
-
-    def __sub__(self, other: object) -> Any:
-        raise self._no_arithmetic("subtract", "-")
-
-    def __rsub__(self, other: object) -> Any:
-        raise self._no_arithmetic("subtract", "-")
-
-    def __floordiv__(self, other: object) -> Any:
-        raise self._no_arithmetic("floor_divide", "//")
-
-    def __rfloordiv__(self, other: object) -> Any:
-        raise self._no_arithmetic("floor_divide", "//")
-
-    def __mod__(self, other: object) -> Any:
-        raise self._no_arithmetic("remainder", "%")
-
-    def __rmod__(self, other: object) -> Any:
-        raise self._no_arithmetic("remainder", "%")
+    __add__ = __radd__ = _refusing("add", "+")
+    __sub__ = __rsub__ = _refusing("subtract", "-")
+    __floordiv__ = __rfloordiv__ = _refusing("floor_divide", "//")
+    __mod__ = __rmod__ = _refusing("remainder", "%")
 
     def __pow__(self, power: object) -> Unit:
         if type(power) is int or type(power) is float:  # equal numbers hash alike: 2 finds Fraction(2)
