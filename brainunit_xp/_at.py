@@ -473,8 +473,7 @@ def _check_lazy_key(b: Backend, key: Any, op: str) -> None:
     one integer array per index, and only a 1-D one (a lone n-d one is raveled before)."""
     if not b.lazy:
         return
-    arrays = [k for k in (key if type(key) is tuple else (key,)) if getattr(k, "ndim", None) is not None]
-    ints = [k for k in arrays if getattr(getattr(k, "dtype", None), "kind", "") in "iu"]
+    ints = [k for k in (key if type(key) is tuple else (key,)) if _integral(k)]
     if len(ints) > 1 or any(k.ndim != 1 for k in ints):
         shapes = ", ".join(str(tuple(k.shape)) for k in ints)
         raise BackendNotImplementedError(
