@@ -177,13 +177,13 @@ def _plain(x: Any) -> Any:
 
 
 def _native(b: Backend, x: Any, what: str) -> Any:
-    """NumPy's own arrays and scalars among the arguments (in lists and tuples too) as arrays of
-    backend ``b``: a NumPy function takes them with a quantity of any backend.  Quantities and the
-    arrays of other backends are left to the namespace function (which refuses another backend)."""
+    """NumPy's own arrays among the arguments (in lists and tuples too) as arrays of backend ``b``: a
+    NumPy function takes them with a quantity of any backend.  NumPy scalars are left to the namespace
+    function, which takes them as its own calls do (0, inf, nan unit-free); quantities and the arrays
+    of other backends too (it refuses another backend)."""
     if isinstance(x, (list, tuple)):
         return type(x)(_native(b, item, what) for item in x) if type(x) in (list, tuple) else x
-    np = _np()
-    if type(x) is np.ndarray or isinstance(x, np.generic):
+    if type(x) is _np().ndarray:
         return b.adopt(x, _NUMPY, what)
     return x
 

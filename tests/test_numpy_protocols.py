@@ -327,6 +327,25 @@ def test_plain_numpy_arrays_meet_quantities_of_other_backends(backend: str) -> N
         np.concatenate([q, a * u.meter])
 
 
+def test_numpy_scalars_in_numpy_calls_are_taken_as_the_namespace_takes_them(backend: str) -> None:
+    """A NumPy scalar in a NumPy call on a quantity of any backend: as in the namespace's own call
+    (0, inf, nan unit-free; another number dimensionless), the result on the quantity's backend."""
+    ns = getattr(u, backend)
+    q = make(backend, [1.0, -2.0], u.mV)
+    kind = type(q.mantissa)
+    for got, want in (
+        (np.maximum(q, np.float64(0.0)), ns.maximum(q, np.float64(0.0))),
+        (np.clip(q, np.float64(0.0), 1 * u.mV), ns.clip(q, np.float64(0.0), 1 * u.mV)),
+        (np.add(q, np.float32(np.inf)), ns.add(q, np.float32(np.inf))),
+        (np.multiply(q, np.float64(2.0)), ns.multiply(q, np.float64(2.0))),
+    ):
+        assert type(got.mantissa) is kind and got.unit is want.unit is u.mV
+        np.testing.assert_array_equal(values(got), values(want))
+    np.testing.assert_array_equal(values(np.maximum(q, np.float64(0.0))), [1.0, 0.0])
+    with pytest.raises(DimensionMismatchError, match="maximum"):
+        np.maximum(q, np.float64(1.0))
+
+
 def test_asarray_still_refuses_dimensioned_quantities(backend: str) -> None:
     with pytest.raises(UnitError, match=r"numpy\.asarray: needs a dimensionless argument, got unit 'm'"):
         np.asarray(make(backend, [1.0, 2.0], u.meter).to_numpy())
